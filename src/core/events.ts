@@ -1,0 +1,53 @@
+// Domain events: the timeline of every request and case, and the rows of the audit log.
+// Stored names are forever (house style 12): add new types, never rename these.
+
+export type RequestEventType =
+  | 'request.submitted'
+  | 'request.step_started'
+  | 'request.step_skipped'
+  | 'request.approver_routed'
+  | 'request.approved_by'
+  | 'request.rejected_by'
+  | 'request.step_approved'
+  | 'request.step_rejected'
+  | 'request.sent_back'
+  | 'request.resubmitted'
+  | 'request.recalled'
+  | 'request.reassigned'
+  | 'request.approver_added'
+  | 'request.approved'
+  | 'request.rejected'
+  | 'request.rule_fired'
+  | 'request.rule_failed'
+  | 'request.linked';
+
+export type CaseEventType =
+  | 'case.opened'
+  | 'case.owner_changed'
+  | 'case.status_changed'
+  | 'case.priority_changed'
+  | 'case.member_added'
+  | 'case.watcher_added'
+  | 'case.task_added'
+  | 'case.task_assigned'
+  | 'case.task_due_set'
+  | 'case.task_completed'
+  | 'case.task_reopened'
+  | 'case.note_added'
+  | 'case.linked'
+  | 'case.resolved'
+  | 'case.reopened'
+  | 'case.rule_fired'
+  | 'case.rule_failed';
+
+export type EventType = RequestEventType | CaseEventType;
+
+export interface DomainEvent {
+  type: EventType;
+  /** "request:R-12" or "case:C-3" */
+  subject: string;
+  /** a person's email, or "clock" / "rule:<flow>#<n>" for automatic changes */
+  actor: string;
+  at: string;
+  data: Record<string, unknown>;
+}

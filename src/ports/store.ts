@@ -1,0 +1,89 @@
+// The store port: what the application needs from a database, named for our needs.
+// Implemented with Knex in src/store/ (SQLite, PostgreSQL); proven by test/store/contract.
+import type { CaseState } from '../core/case/state.ts';
+import type { Delivery } from '../core/delivery.ts';
+import type { DomainEvent } from '../core/events.ts';
+import type { RequestState } from '../core/request/state.ts';
+
+/**
+ * Thrown inside a transaction when another writer got there first: a compare-and-set on a
+ * version column matched no row, or an idempotency key was taken concurrently. The caller
+ * rolls back and runs the whole command again on fresh state.
+ */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  type: string;
+  subject: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerdict =
+  | { ok: true; rows: number }
+  /** the first row whose hash, predecessor or position does not match */
+  | { ok: false; rows: number; seq: number; problem: string };
+
+export interface StoreTx {
+  /** the next value of a named counter, from 1; used for readable ids such as R-42 */
+  nextNumber(counter: 'request' | 'case'): Promise<number>;
+  /** the stored result of a command already applied under this client key */
+  findIdempotent(key: string): Promise<unknown | undefined>;
+  /** records the key with its result; throws ConflictError if it was taken meanwhile */
+  rememberIdempotent(key: string, result: unknown, at: string): Promise<void>;
+
+  getRequest(id: string): Promise<RequestState | undefined>;
+  insertRequest(request: RequestState): Promise<void>;
+  /** compare-and-set: throws ConflictError unless the stored version is `expectedVersion` */
+  updateRequest(request: RequestState, expectedVersion: number): Promise<void>;
+
+  getCase(id: string): Promise<CaseState | undefined>;
+  insertCase(item: CaseState): Promise<void>;
+  updateCase(item: CaseState, expectedVersion: number): Promise<void>;
+
+  /** appends to the hash-chained audit log, in order */
+  appendEvents(events: DomainEvent[]): Promise<void>;
+  /** queues messages for the platforms' dispatchers */
+  enqueue(deliveries: Delivery[], at: string): Promise<void>;
+
+  /** open cases owned by each of these people, for least-loaded routing */
+  openCaseCounts(owners: string[]): Promise<Map<string, number>>;
+  /** a round-robin cursor: returns the current value and advances it */
+  nextInRotation(key: string): Promise<number>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** runs `work` in one transaction (BEGIN IMMEDIATE on SQLite); rolls back if it throws */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+
+  getRequest(id: string): Promise<RequestState | undefined>;
+  getCase(id: string): Promise<CaseState | undefined>;
+  /** pending requests whose current step waits on any of these people */
+  waitingOn(emails: string[], limit?: number): Promise<RequestState[]>;
+  /** a person's own requests, newest first */
+  requestsBy(email: string, options?: { open?: boolean; limit?: number }): Promise<RequestState[]>;
+  /** cases a person owns, is a member of, watches or opened, newest first */
+  casesOf(email: string, options?: { open?: boolean; limit?: number }): Promise<CaseState[]>;
+  /** open cases of one case type (one channel), newest first */
+  openCasesOfFlow(flowId: string, limit?: number): Promise<CaseState[]>;
+  /** the events of one request or case, oldest first */
+  timeline(subject: string): Promise<AuditRow[]>;
+  verifyAudit(): Promise<AuditVerdict>;
+
+  /** remembers a flow definition under its version (content hash) so pinned items can find it */
+  saveFlowVersion(flowId: string, version: string, definition: unknown, at: string): Promise<void>;
+  flowVersion(flowId: string, version: string): Promise<unknown | undefined>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
