@@ -1,0 +1,149 @@
+// One handler per command: load what it acts on, call the pure engine, hand the change to
+// persist.ts. Nothing here decides who may do what; the engine does.
+import { runCase } from '../core/case/commands.ts';
+import { mayRun } from '../core/case/guard.ts';
+import { openCase } from '../core/case/open.ts';
+import type { CaseState } from '../core/case/state.ts';
+import { changeTask } from '../core/case/tasks.ts';
+import type { EngineContext } from '../core/context.ts';
+import { decide } from '../core/request/decide.ts';
+import { recall } from '../core/request/recall.ts';
+import { addApprover, reassign } from '../core/request/reassign.ts';
+import { resubmit, sendBack } from '../core/request/send-back.ts';
+import type { Link, RequestState } from '../core/request/state.ts';
+import { submitRequest } from '../core/request/submit.ts';
+import { ok, refuse, type Result } from '../core/result.ts';
+import type { StoreTx } from '../ports/store.ts';
+import type { Command } from './commands.ts';
+import type { EngineDeps, Written } from './execute.ts';
+import { caseFlowAt, requestFlowAt } from './flow-versions.ts';
+import { commitCase, commitRequest, routeOwner } from './persist.ts';
+
+const inverse: Record<Link['kind'], Link['kind']> = {
+  related: 'related',
+  parent: 'child',
+  child: 'parent',
+  duplicate_of: 'duplicated_by',
+  duplicated_by: 'duplicate_of',
+  started: 'started_by',
+  started_by: 'started',
+};
+
+export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext, deps: EngineDeps): Promise<Result<Written>> {
+  if (!ctx.directory.person(ctx.actor)) return refuse('person.unknown', { actor: ctx.actor });
+  const commit = async (before: RequestState, result: ReturnType<typeof decide>) => {
+    if (!result.ok) return result;
+    return ok(await commitRequest(tx, before, result.value, await requestFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion), ctx, deps));
+  };
+  const loadRequest = async (id: string) => tx.getRequest(id.trim().toUpperCase());
+  switch (command.type) {
+    case 'request.submit': {
+      const flow = deps.flows.requestFlow(command.flow);
+      if (!flow) return refuse('flow.unknown', { flow: command.flow });
+      const id = `R-${await tx.nextNumber('request')}`;
+      const submitted = submitRequest({ id, flow, form: command.form }, ctx);
+      if (!submitted.ok) return submitted;
+      return ok(await commitRequest(tx, undefined, submitted.value, flow, ctx, deps));
+    }
+    case 'request.approve':
+    case 'request.reject':
+    case 'request.send_back':
+    case 'request.resubmit':
+    case 'request.recall':
+    case 'request.reassign':
+    case 'request.add_approver': {
+      const before = await loadRequest(command.request);
+      if (!before) return refuse('request.not_found', { request: command.request });
+      const flow = await requestFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion);
+      const step = 'step' in command && command.step ? { stepId: command.step } : {};
+      switch (command.type) {
+        case 'request.approve':
+          return commit(before, decide(before, flow, { outcome: 'approved', ...step, ...(command.comment ? { comment: command.comment } : {}) }, ctx));
+        case 'request.reject':
+          return commit(before, decide(before, flow, { outcome: 'rejected', ...step, comment: command.reason }, ctx));
+        case 'request.send_back':
+          return commit(before, sendBack(before, flow, { ...step, reason: command.reason }, ctx));
+        case 'request.resubmit':
+          return commit(before, resubmit(before, flow, { form: command.form }, ctx));
+        case 'request.recall':
+          return commit(before, recall(before, command.reason ? { reason: command.reason } : {}, ctx));
+        case 'request.reassign':
+          return commit(before, reassign(before, flow, { ...step, ...(command.from ? { from: command.from } : {}), to: command.to }, ctx));
+        case 'request.add_approver':
+          return commit(before, addApprover(before, flow, { ...step, approver: command.approver }, ctx));
+      }
+      break;
+    }
+    case 'case.open': {
+      const flow = deps.flows.caseFlow(command.flow);
+      if (!flow) return refuse('flow.unknown', { flow: command.flow });
+      const id = `C-${await tx.nextNumber('case')}`;
+      const owner = await routeOwner(tx, flow, ctx.actor, ctx);
+      const opened = openCase({ id, flow, title: command.title, fields: command.fields ?? {}, ...(command.description ? { description: command.description } : {}), ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) }, ctx);
+      if (!opened.ok) return opened;
+      return ok(await commitCase(tx, undefined, opened.value, flow, ctx, deps));
+    }
+    case 'case.update':
+    case 'case.task':
+    case 'case.link':
+    case 'case.start_request': {
+      const before = await tx.getCase(command.case.trim().toUpperCase());
+      if (!before) return refuse('case.not_found', { case: command.case });
+      const flow = await caseFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion);
+      if (command.type === 'case.update' || command.type === 'case.task') {
+        const result = command.type === 'case.update' ? runCase(before, flow, command.change, ctx) : changeTask(before, command.change, ctx);
+        if (!result.ok) return result;
+        return ok(await commitCase(tx, before, result.value, flow, ctx, deps));
+      }
+      if (command.type === 'case.link') return link(tx, before, command.kind, command.target, ctx, deps);
+      // a case starts a request: the actor must be allowed to run the case, and raises it
+      const denied = mayRun(before, ctx);
+      if (denied) return denied;
+      const requestFlow = deps.flows.requestFlow(command.flow);
+      if (!requestFlow) return refuse('flow.unknown', { flow: command.flow });
+      const id = `R-${await tx.nextNumber('request')}`;
+      const submitted = submitRequest({ id, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
+      if (!submitted.ok) return submitted;
+      const linked = runCase(before, flow, { type: 'link', kind: 'started', target: `request:${id}` }, ctx);
+      if (!linked.ok) return linked;
+      const written = await commitCase(tx, before, linked.value, flow, ctx, deps);
+      const request = await commitRequest(tx, undefined, submitted.value, requestFlow, ctx, deps);
+      return ok({ subject: request.subject, deliveries: [...written.deliveries, ...request.deliveries] });
+    }
+    default: {
+      const unhandled: never = command;
+      throw new Error(`unhandled command ${JSON.stringify(unhandled)}`);
+    }
+  }
+  throw new Error('unreachable');
+}
+
+/** Links a case to another case or a request, and the other side back to it. */
+async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarget: string, ctx: EngineContext, deps: EngineDeps): Promise<Result<Written>> {
+  const id = rawTarget.trim().toUpperCase().replace(/^(REQUEST|CASE):/, '');
+  const targetCase = id.startsWith('C-') ? await tx.getCase(id) : undefined;
+  const targetRequest = id.startsWith('R-') ? await tx.getRequest(id) : undefined;
+  if (!targetCase && !targetRequest) return refuse('case.link_target_not_found', { target: rawTarget });
+  const target = targetCase ? `case:${targetCase.id}` : `request:${targetRequest!.id}`;
+  const flow = await caseFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion);
+  const result = runCase(before, flow, { type: 'link', kind, target }, ctx);
+  if (!result.ok) return result;
+  const written = await commitCase(tx, before, result.value, flow, ctx, deps);
+  const back = { kind: inverse[kind], subject: `case:${before.id}` };
+  if (targetCase) {
+    const otherFlow = await caseFlowAt(deps.flows, deps.store, targetCase.flowId, targetCase.flowVersion);
+    if (!targetCase.links.some((l) => l.subject === back.subject && l.kind === back.kind)) {
+      const other = structuredClone(targetCase);
+      other.links.push(back);
+      const change = { state: other, events: [{ type: 'case.linked' as const, subject: target, actor: ctx.actor, at: ctx.now.toISOString(), data: { kind: back.kind, target: back.subject } }], notices: [], followUps: [] };
+      written.deliveries.push(...(await commitCase(tx, targetCase, change, otherFlow, ctx, deps)).deliveries);
+    }
+  } else if (targetRequest && !targetRequest.links.some((l) => l.subject === back.subject && l.kind === back.kind)) {
+    const otherFlow = await requestFlowAt(deps.flows, deps.store, targetRequest.flowId, targetRequest.flowVersion);
+    const other = structuredClone(targetRequest);
+    other.links.push(back);
+    const change = { state: other, events: [{ type: 'request.linked' as const, subject: target, actor: ctx.actor, at: ctx.now.toISOString(), data: { kind: back.kind, target: back.subject } }], notices: [], followUps: [] };
+    written.deliveries.push(...(await commitRequest(tx, targetRequest, change, otherFlow, ctx, deps)).deliveries);
+  }
+  return ok(written);
+}

@@ -1,0 +1,82 @@
+// Runs one command as one transaction: load, decide (pure engine), write state + audit events +
+// outbox rows together, or nothing at all. Conflicts with a concurrent writer are retried on
+// fresh state, so of two simultaneous clicks exactly one wins and the other is told who won.
+import type { Change } from '../core/change.ts';
+import type { EngineContext } from '../core/context.ts';
+import type { Delivery } from '../core/delivery.ts';
+import type { Refusal } from '../core/result.ts';
+import type { FlowRegistry } from '../flows/registry.ts';
+import type { Directory } from '../ports/directory.ts';
+import { ConflictError, type Store, type StoreTx } from '../ports/store.ts';
+import type { Envelope } from './commands.ts';
+import { dispatch } from './dispatch.ts';
+
+export interface Accepted {
+  ok: true;
+  /** "request:R-12" or "case:C-3" */
+  subject: string;
+  /** the deliveries queued in the outbox by this command */
+  deliveries: Delivery[];
+  /** true when the client key was seen before: nothing changed this time */
+  duplicate: boolean;
+}
+export type Outcome = Accepted | Refusal;
+
+export interface EngineDeps {
+  store: Store;
+  flows: FlowRegistry;
+  directory: Directory;
+  now: () => Date;
+  /** pause between conflict retries; tests may pass a no-op */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const MAX_ATTEMPTS = 30;
+
+/** What a command handler gives back to be written. */
+export interface Written {
+  subject: string;
+  deliveries: Delivery[];
+}
+
+export class Engine {
+  constructor(readonly deps: EngineDeps) {}
+
+  context(actor: string, now = this.deps.now()): EngineContext {
+    return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows };
+  }
+
+  async execute(envelope: Envelope): Promise<Outcome> {
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.store.transaction((tx) => this.#attempt(tx, envelope));
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+        // back off a little, with jitter, so a crowd of losers does not collide again in step
+        await sleep(Math.min(50, 2 ** Math.min(attempt, 5)) * Math.random());
+      }
+    }
+  }
+
+  async #attempt(tx: StoreTx, envelope: Envelope): Promise<Outcome> {
+    if (envelope.key) {
+      const seen = await tx.findIdempotent(envelope.key);
+      if (seen !== undefined) {
+        const prior = seen as { subject: string };
+        return { ok: true, subject: prior.subject, deliveries: [], duplicate: true };
+      }
+    }
+    const ctx = this.context(envelope.actor);
+    const result = await dispatch(tx, envelope.command, ctx, this.deps);
+    if (!result.ok) return result;
+    if (envelope.key) await tx.rememberIdempotent(envelope.key, { subject: result.value.subject }, ctx.now.toISOString());
+    return { ok: true, subject: result.value.subject, deliveries: result.value.deliveries, duplicate: false };
+  }
+}
+
+/** Bumps the version and timestamp of a changed item; inserts start at version 1. */
+export function stamp<S extends { version: number; updatedAt: string }>(change: Change<S>, before: S | undefined, ctx: EngineContext): void {
+  change.state.version = before ? before.version + 1 : 1;
+  change.state.updatedAt = ctx.now.toISOString();
+}

@@ -1,0 +1,14 @@
+// What every engine function is given instead of reaching for globals: the time, the actor,
+// the directory and the flows. Tests fix all four.
+import type { Directory } from '../ports/directory.ts';
+import type { FlowCatalog } from './flow-runtime.ts';
+
+export interface EngineContext {
+  now: Date;
+  /** the acting person's email, or "clock" / "rule:<flow>" for automatic changes */
+  actor: string;
+  directory: Directory;
+  flows: FlowCatalog;
+}
+
+export const iso = (d: Date): string => d.toISOString();

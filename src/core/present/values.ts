@@ -1,0 +1,29 @@
+// How stored values read to people: money with grouping and currency, yes/no, names for emails.
+import type { Field } from '../../flows/model.ts';
+import type { Directory } from '../../ports/directory.ts';
+import type { FormValue, FormValues } from '../request/state.ts';
+
+export function formatMoney(amount: number, currency: string): string {
+  return `${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+}
+
+export function formatValue(field: Field, value: FormValue, directory: Directory): string {
+  if (typeof value === 'object') return formatMoney(value.amount, value.currency);
+  switch (field.type) {
+    case 'yesno':
+      return value ? 'Yes' : 'No';
+    case 'choice':
+      return field.options.find((o) => o.id === value)?.label ?? String(value);
+    case 'person':
+      return directory.nameOf(String(value));
+    case 'number':
+      return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 6 }) : String(value);
+    default:
+      return String(value);
+  }
+}
+
+/** The filled-in fields of a form as label/value pairs, in the flow's order. */
+export function formFields(fields: readonly Field[], values: FormValues, directory: Directory): { label: string; value: string }[] {
+  return fields.filter((f) => values[f.id] !== undefined).map((f) => ({ label: f.label, value: formatValue(f, values[f.id]!, directory) }));
+}

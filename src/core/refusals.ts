@@ -1,0 +1,52 @@
+// Stable refusal codes and the one table of sentences chat shows for them (house style 4).
+// The code is the contract: adapters and tests match on it, never on the sentence.
+
+const sentences = {
+  'person.unknown': 'You are not in the Docket directory yet ({actor}). Ask an admin to add you to org.yaml.',
+  'flow.unknown': 'There is no request or case type called "{flow}".',
+  'form.invalid': 'Some fields need attention.',
+  'request.not_found': 'Request {request} does not exist.',
+  'request.not_pending': 'Request {request} is {status}; nothing can be decided on it any more.',
+  'request.not_changes_requested': 'Request {request} was not sent back, so there is nothing to resubmit.',
+  'step.already_decided': '{step} was already decided: {decidedBy} {outcome} it.',
+  'step.stale': 'This card is out of date: request {request} has moved on to {step}.',
+  'step.not_approver': 'You are not an approver of {step} on request {request}.',
+  'step.already_voted': 'You already {outcome} {step}.',
+  'step.person_not_approver': '{person} has no pending approval on {step}.',
+  'step.self_approval': 'You cannot decide your own request{via}.',
+  'step.send_back_not_allowed': '{step} does not allow sending the request back.',
+  'step.approver_exists': '{person} is already an approver of {step}.',
+  'step.no_eligible_approvers': 'Nobody can approve {step}: every approver is the requester or unknown, and there is no admin to fall back on.',
+  'request.reason_required': 'Please give a reason.',
+  'request.not_requester': 'Only {requester} can do that on request {request}.',
+  'request.not_allowed': 'Only an approver of the current step or an admin can do that on request {request}.',
+  'case.not_found': 'Case {case} does not exist.',
+  'case.not_allowed': 'Only the owner, members or an admin can do that on case {case}.',
+  'case.closed': 'Case {case} is resolved; reopen it first.',
+  'case.not_closed': 'Case {case} is not resolved, so it cannot be reopened.',
+  'case.status_unknown': '"{status}" is not a status of {flow}. Choose one of: {choices}.',
+  'case.transition_not_allowed': 'Case {case} cannot move from {from} to {to}. Allowed: {choices}.',
+  'case.priority_unknown': '"{priority}" is not a priority of {flow}. Choose one of: {choices}.',
+  'case.task_not_found': 'Case {case} has no task {task}.',
+  'case.task_already_done': 'Task {task} is already done.',
+  'case.task_not_done': 'Task {task} is not done.',
+  'case.link_target_not_found': '{target} does not exist.',
+  'case.link_self': 'A case cannot be linked to itself.',
+  'case.already_owner': '{person} already owns case {case}.',
+  'case.text_required': 'Please write something.',
+  'case.due_invalid': '"{due}" is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM).',
+  'command.duplicate': 'This was already done.',
+} as const;
+
+export type RefusalCode = keyof typeof sentences;
+
+/** The sentence for a refusal, with its details filled in. Unknown placeholders stay visible. */
+export function explain(code: RefusalCode, details: Record<string, string | number | string[]> = {}): string {
+  return sentences[code].replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = details[key];
+    if (value === undefined) return key === 'via' ? '' : whole;
+    return Array.isArray(value) ? value.join(', ') : String(value);
+  });
+}
+
+export const refusalCodes = Object.keys(sentences) as RefusalCode[];

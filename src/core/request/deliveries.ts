@@ -1,0 +1,50 @@
+// What chat must show after a request changed: every copy of the card, redrawn for its viewer,
+// and a line in the requester's thread for each outcome worth hearing about.
+import type { Change } from '../change.ts';
+import type { EngineContext } from '../context.ts';
+import type { Delivery } from '../delivery.ts';
+import type { LoadedRequestFlow } from '../flow-runtime.ts';
+import { requestCard } from './card.ts';
+import { displayActor } from './guard.ts';
+import type { RequestState } from './state.ts';
+
+/** Everyone who holds a copy of the card: the requester and every approver reached so far. */
+export function audienceOf(r: RequestState): string[] {
+  return [...new Set([r.requester, ...r.steps.flatMap((s) => s.slots.map((slot) => slot.email))])];
+}
+
+export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequestFlow, ctx: EngineContext): Delivery[] {
+  const r = change.state;
+  const out: Delivery[] = audienceOf(r).map((email) => ({ type: 'card.upsert', target: { kind: 'person', email }, card: requestCard(r, flow, email, ctx) }));
+  const thread = (text: string) => out.push({ type: 'thread.reply', target: { kind: 'person', email: r.requester }, cardKey: `request:${r.id}`, text });
+  const stepName = (id: unknown) => r.steps.find((s) => s.id === id)?.name ?? String(id);
+  for (const e of change.events) {
+    const who = displayActor(e.actor, ctx);
+    switch (e.type) {
+      case 'request.step_approved':
+        thread(`${stepName(e.data.step)}: approved${e.data.automatic ? ` automatically (${String(e.data.reason)})` : ` by ${who}`}.`);
+        break;
+      case 'request.step_rejected':
+        thread(`${stepName(e.data.step)}: rejected${e.data.automatic ? ` automatically (${String(e.data.reason)})` : ` by ${who}`}.`);
+        break;
+      case 'request.step_skipped':
+        thread(`${stepName(e.data.step)}: skipped, not needed for this request.`);
+        break;
+      case 'request.sent_back':
+        thread(`${who} sent it back for changes: ${String(e.data.reason)}`);
+        break;
+      case 'request.reassigned':
+        thread(`${stepName(e.data.step)}: ${ctx.directory.nameOf(String(e.data.from))} handed it to ${ctx.directory.nameOf(String(e.data.to))}.`);
+        break;
+      case 'request.approved':
+        thread('Your request is approved. 🎉');
+        break;
+      case 'request.rejected':
+        thread(`Your request is rejected${r.rejection ? `: ${r.rejection.reason}` : '.'}`);
+        break;
+      default:
+        break;
+    }
+  }
+  return [...out, ...change.notices];
+}
