@@ -31,6 +31,7 @@ export const org = Org.parse({
     { id: 'it-oncall', name: 'IT on call', members: ['ivan@example.com', 'ida@example.com'] },
     { id: 'deputies', name: 'Deputies', members: ['dan@example.com'] },
     { id: 'ops', name: 'Ops', members: ['olga@example.com'] },
+    { id: 'ops-and-sales', name: 'Ops and sales', members: ['olga@example.com', 'bob@example.com'] },
   ],
   roles: [
     { id: 'cfo', members: ['cora@example.com'] },

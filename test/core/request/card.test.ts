@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { requestCard } from '../../../src/core/request/card.ts';
+import { requestDeliveries } from '../../../src/core/request/deliveries.ts';
+import { decide } from '../../../src/core/request/decide.ts';
+import { accepted, approve, submit } from '../../support/engine-steps.ts';
+import { ctx, requestFlow } from '../../support/world.ts';
+
+const purchase = requestFlow('purchase');
+
+describe('the request card', () => {
+  it('shows the approver why they are asked and only the buttons they may press', () => {
+    const r = approve(submit('purchase', { item: 'Laptop', total: '7200 EUR' }), 'bob@example.com');
+    const card = requestCard(r, purchase, 'fiona@example.com', ctx('fiona@example.com'));
+    expect(card).toMatchObject({
+      key: 'request:R-1',
+      title: 'Purchase: Laptop',
+      subtitle: 'Purchase · R-1 · raised by Ann Smith',
+      status: { label: 'Waiting for Finance', tone: 'info' },
+      fields: [{ label: 'Item', value: 'Laptop' }, { label: 'Total', value: '7,200.00 EUR' }],
+      why: 'You are in the Finance group. This step applies because form.total.amount > 5000.0.',
+    });
+    expect(card.actions.map((a) => [a.id, a.value, a.input?.required ?? false])).toEqual([
+      ['request.approve', 'finance', false],
+      ['request.reject', 'finance', true],
+      ['request.send_back', 'finance', true],
+    ]);
+    expect(card.progress.map((p) => [p.state, p.detail])).toEqual([
+      ['done', 'approved by Bob Jones'],
+      ['current', 'any one of 2; waiting on Fiona Finance, Frank Finance'],
+      ['todo', undefined],
+    ]);
+  });
+
+  it('gives the requester Recall and nobody else any button', () => {
+    const r = submit('purchase', { item: 'Laptop', total: '7200 EUR' });
+    expect(requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['request.recall']);
+    expect(requestCard(r, purchase, 'sue@example.com', ctx('sue@example.com')).actions).toEqual([]);
+    expect(requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com')).why).toBeUndefined();
+  });
+
+  it('drops every button once decided', () => {
+    const r = approve(submit('purchase', { item: 'Mouse', total: '20 EUR' }), 'bob@example.com');
+    for (const viewer of ['ann@example.com', 'bob@example.com']) expect(requestCard(r, purchase, viewer, ctx(viewer)).actions).toEqual([]);
+  });
+});
+
+describe('deliveries after a decision', () => {
+  it('redraws every copy and tells the requester in the thread', () => {
+    const r = approve(submit('purchase', { item: 'Laptop', total: '7200 EUR' }), 'bob@example.com');
+    const change = accepted(decide(r, purchase, { outcome: 'approved', stepId: 'finance' }, ctx('fiona@example.com')));
+    const deliveries = requestDeliveries(change, purchase, ctx('fiona@example.com'));
+    expect(deliveries.filter((d) => d.type === 'card.upsert').map((d) => (d.target.kind === 'person' ? d.target.email : ''))).toEqual([
+      'ann@example.com', 'bob@example.com', 'fiona@example.com', 'frank@example.com',
+    ]);
+    expect(deliveries.filter((d) => d.type === 'thread.reply').map((d) => (d.type === 'thread.reply' ? d.text : ''))).toEqual([
+      'Finance: approved by Fiona Finance.',
+      'CFO: skipped, not needed for this request.',
+      'Your request is approved. 🎉',
+    ]);
+  });
+});
