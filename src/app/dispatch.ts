@@ -33,7 +33,7 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
   if (!ctx.directory.person(ctx.actor)) return refuse('person.unknown', { actor: ctx.actor });
   const commit = async (before: RequestState, result: ReturnType<typeof decide>) => {
     if (!result.ok) return result;
-    return ok(await commitRequest(tx, before, result.value, await requestFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion), ctx, deps));
+    return ok(await commitRequest(tx, before, result.value, await requestFlowAt(deps.flows, tx, before.flowId, before.flowVersion), ctx, deps));
   };
   const loadRequest = async (id: string) => tx.getRequest(id.trim().toUpperCase());
   switch (command.type) {
@@ -54,7 +54,7 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
     case 'request.add_approver': {
       const before = await loadRequest(command.request);
       if (!before) return refuse('request.not_found', { request: command.request });
-      const flow = await requestFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion);
+      const flow = await requestFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
       const step = 'step' in command && command.step ? { stepId: command.step } : {};
       switch (command.type) {
         case 'request.approve':
@@ -89,7 +89,7 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
     case 'case.start_request': {
       const before = await tx.getCase(command.case.trim().toUpperCase());
       if (!before) return refuse('case.not_found', { case: command.case });
-      const flow = await caseFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion);
+      const flow = await caseFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
       if (command.type === 'case.update' || command.type === 'case.task') {
         const result = command.type === 'case.update' ? runCase(before, flow, command.change, ctx) : changeTask(before, command.change, ctx);
         if (!result.ok) return result;
@@ -125,13 +125,13 @@ async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarge
   const targetRequest = id.startsWith('R-') ? await tx.getRequest(id) : undefined;
   if (!targetCase && !targetRequest) return refuse('case.link_target_not_found', { target: rawTarget });
   const target = targetCase ? `case:${targetCase.id}` : `request:${targetRequest!.id}`;
-  const flow = await caseFlowAt(deps.flows, deps.store, before.flowId, before.flowVersion);
+  const flow = await caseFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
   const result = runCase(before, flow, { type: 'link', kind, target }, ctx);
   if (!result.ok) return result;
   const written = await commitCase(tx, before, result.value, flow, ctx, deps);
   const back = { kind: inverse[kind], subject: `case:${before.id}` };
   if (targetCase) {
-    const otherFlow = await caseFlowAt(deps.flows, deps.store, targetCase.flowId, targetCase.flowVersion);
+    const otherFlow = await caseFlowAt(deps.flows, tx, targetCase.flowId, targetCase.flowVersion);
     if (!targetCase.links.some((l) => l.subject === back.subject && l.kind === back.kind)) {
       const other = structuredClone(targetCase);
       other.links.push(back);
@@ -139,7 +139,7 @@ async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarge
       written.deliveries.push(...(await commitCase(tx, targetCase, change, otherFlow, ctx, deps)).deliveries);
     }
   } else if (targetRequest && !targetRequest.links.some((l) => l.subject === back.subject && l.kind === back.kind)) {
-    const otherFlow = await requestFlowAt(deps.flows, deps.store, targetRequest.flowId, targetRequest.flowVersion);
+    const otherFlow = await requestFlowAt(deps.flows, tx, targetRequest.flowId, targetRequest.flowVersion);
     const other = structuredClone(targetRequest);
     other.links.push(back);
     const change = { state: other, events: [{ type: 'request.linked' as const, subject: target, actor: ctx.actor, at: ctx.now.toISOString(), data: { kind: back.kind, target: back.subject } }], notices: [], followUps: [] };

@@ -3,13 +3,16 @@
 import type { LoadedCaseFlow, LoadedRequestFlow } from '../core/flow-runtime.ts';
 import { FlowFile } from '../flows/model.ts';
 import { compileFlow, type FlowRegistry } from '../flows/registry.ts';
-import type { Store } from '../ports/store.ts';
+import type { Store, StoreTx } from '../ports/store.ts';
+
+/** where a stored definition is read from: the open transaction, or the store outside one */
+type Source = Pick<StoreTx, 'flowVersion'>;
 
 export async function saveCurrentVersions(registry: FlowRegistry, store: Store, at: Date): Promise<void> {
   for (const flow of registry.all()) await store.saveFlowVersion(flow.def.id, flow.version, flow.def, at.toISOString());
 }
 
-async function pinned(registry: FlowRegistry, store: Store, id: string, version: string): Promise<void> {
+async function pinned(registry: FlowRegistry, store: Source, id: string, version: string): Promise<void> {
   if (registry.versions(id).some((f) => f.version === version)) return;
   const stored = await store.flowVersion(id, version);
   if (stored === undefined) throw new Error(`flow ${id} version ${version} is neither loaded nor stored`);
@@ -21,14 +24,14 @@ async function pinned(registry: FlowRegistry, store: Store, id: string, version:
   registry.add(compiled, { current: false });
 }
 
-export async function requestFlowAt(registry: FlowRegistry, store: Store, id: string, version: string): Promise<LoadedRequestFlow> {
+export async function requestFlowAt(registry: FlowRegistry, store: Source, id: string, version: string): Promise<LoadedRequestFlow> {
   await pinned(registry, store, id, version);
   const flow = registry.requestFlow(id, version);
   if (!flow) throw new Error(`flow ${id}@${version} is not a request flow`);
   return flow;
 }
 
-export async function caseFlowAt(registry: FlowRegistry, store: Store, id: string, version: string): Promise<LoadedCaseFlow> {
+export async function caseFlowAt(registry: FlowRegistry, store: Source, id: string, version: string): Promise<LoadedCaseFlow> {
   await pinned(registry, store, id, version);
   const flow = registry.caseFlow(id, version);
   if (!flow) throw new Error(`flow ${id}@${version} is not a case flow`);

@@ -59,6 +59,8 @@ export interface StoreTx {
   openCaseCounts(owners: string[]): Promise<Map<string, number>>;
   /** a round-robin cursor: returns the current value and advances it */
   nextInRotation(key: string): Promise<number>;
+  /** a stored flow definition, read inside the transaction (SQLite has one connection) */
+  flowVersion(flowId: string, version: string): Promise<unknown | undefined>;
 }
 
 export interface Store {

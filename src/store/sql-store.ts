@@ -1,0 +1,119 @@
+// The Store port on Knex. Each method is a thin call into the file for its concern; this file
+// only decides which connection (the pool, or the open transaction) a call runs on.
+import type { Knex } from 'knex';
+import type { CaseState } from '../core/case/state.ts';
+import type { Delivery } from '../core/delivery.ts';
+import type { DomainEvent } from '../core/events.ts';
+import type { RequestState } from '../core/request/state.ts';
+import type { AuditRow, AuditVerdict, Store, StoreTx } from '../ports/store.ts';
+import * as audit from './audit-log.ts';
+import * as cases from './case-rows.ts';
+import * as counters from './counters.ts';
+import * as flows from './flow-versions.ts';
+import * as outbox from './outbox-rows.ts';
+import * as queries from './queries.ts';
+import * as requests from './request-rows.ts';
+import type { Dialect } from './sql-util.ts';
+
+class SqlStoreTx implements StoreTx {
+  constructor(
+    private readonly trx: Knex.Transaction,
+    private readonly dialect: Dialect,
+  ) {}
+
+  nextNumber(counter: 'request' | 'case'): Promise<number> {
+    return counters.nextNumber(this.trx, counter);
+  }
+  findIdempotent(key: string): Promise<unknown | undefined> {
+    return counters.findIdempotent(this.trx, key);
+  }
+  rememberIdempotent(key: string, result: unknown, at: string): Promise<void> {
+    return counters.rememberIdempotent(this.trx, key, result, at);
+  }
+  getRequest(id: string): Promise<RequestState | undefined> {
+    return requests.selectRequest(this.trx, id);
+  }
+  insertRequest(request: RequestState): Promise<void> {
+    return requests.insertRequest(this.trx, request);
+  }
+  updateRequest(request: RequestState, expectedVersion: number): Promise<void> {
+    return requests.updateRequest(this.trx, request, expectedVersion);
+  }
+  getCase(id: string): Promise<CaseState | undefined> {
+    return cases.selectCase(this.trx, id);
+  }
+  insertCase(item: CaseState): Promise<void> {
+    return cases.insertCase(this.trx, item);
+  }
+  updateCase(item: CaseState, expectedVersion: number): Promise<void> {
+    return cases.updateCase(this.trx, item, expectedVersion);
+  }
+  appendEvents(events: DomainEvent[]): Promise<void> {
+    return audit.appendEvents(this.trx, this.dialect, events);
+  }
+  enqueue(deliveries: Delivery[], at: string): Promise<void> {
+    return outbox.enqueue(this.trx, deliveries, at);
+  }
+  openCaseCounts(owners: string[]): Promise<Map<string, number>> {
+    return queries.openCaseCounts(this.trx, owners);
+  }
+  nextInRotation(key: string): Promise<number> {
+    return counters.nextInRotation(this.trx, key);
+  }
+  flowVersion(flowId: string, version: string): Promise<unknown | undefined> {
+    return flows.flowVersion(this.trx, flowId, version);
+  }
+}
+
+export class SqlStore implements Store {
+  constructor(
+    /** the Knex instance, for the outbox and timer runners in src/app that need raw access */
+    readonly knex: Knex,
+    readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * On SQLite the pool holds one connection (see open.ts): inside `work`, use only `tx` —
+   * a call on the store itself would wait for the connection the transaction holds.
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.knex.transaction((trx) => work(new SqlStoreTx(trx, this.dialect)));
+  }
+
+  getRequest(id: string): Promise<RequestState | undefined> {
+    return requests.selectRequest(this.knex, id);
+  }
+  getCase(id: string): Promise<CaseState | undefined> {
+    return cases.selectCase(this.knex, id);
+  }
+  waitingOn(emails: string[], limit?: number): Promise<RequestState[]> {
+    return queries.waitingOn(this.knex, emails, limit);
+  }
+  requestsBy(email: string, options?: { open?: boolean; limit?: number }): Promise<RequestState[]> {
+    return queries.requestsBy(this.knex, email, options);
+  }
+  casesOf(email: string, options?: { open?: boolean; limit?: number }): Promise<CaseState[]> {
+    return queries.casesOf(this.knex, email, options);
+  }
+  openCasesOfFlow(flowId: string, limit?: number): Promise<CaseState[]> {
+    return queries.openCasesOfFlow(this.knex, flowId, limit);
+  }
+  timeline(subject: string): Promise<AuditRow[]> {
+    return audit.timeline(this.knex, subject);
+  }
+  verifyAudit(): Promise<AuditVerdict> {
+    return audit.verifyAudit(this.knex, this.dialect);
+  }
+  saveFlowVersion(flowId: string, version: string, definition: unknown, at: string): Promise<void> {
+    return flows.saveFlowVersion(this.knex, flowId, version, definition, at);
+  }
+  flowVersion(flowId: string, version: string): Promise<unknown | undefined> {
+    return flows.flowVersion(this.knex, flowId, version);
+  }
+  async ping(): Promise<void> {
+    await this.knex.raw('select 1');
+  }
+  async close(): Promise<void> {
+    await this.knex.destroy();
+  }
+}
