@@ -1,0 +1,68 @@
+// Opening the store from DATABASE_URL. Knex is imported only under src/store and migrations/.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import type { Store } from '../ports/store.ts';
+import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
+import { migrationSource } from './migrations.ts';
+import { SqlStore } from './sql-store.ts';
+import { ImmediateSqliteClient, applySqlitePragmas } from './sqlite-client.ts';
+
+/**
+ * Opens the store; applies pending migrations first unless `migrate: false`. Migrating at every
+ * start is safe with several replicas: knex holds a lock row while it migrates.
+ */
+export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
+  const target = parseDatabaseUrl(url);
+  const db = await connect(target);
+  try {
+    if (options.migrate ?? true) await db.migrate.latest({ migrationSource: migrationSource() });
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return new SqlStore(db, target.dialect);
+}
+
+/** applies pending migrations; returns the names applied now (empty when up to date) */
+export async function migrate(url: string): Promise<string[]> {
+  const db = await connect(parseDatabaseUrl(url));
+  try {
+    const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource() })) as [number, string[]];
+    return applied;
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function connect(target: DatabaseTarget): Promise<Knex> {
+  if (target.dialect === 'sqlite') {
+    if (target.filename !== ':memory:') mkdirSync(path.dirname(path.resolve(target.filename)), { recursive: true });
+    return knexFactory({
+      client: ImmediateSqliteClient as unknown as Knex.Config['client'],
+      connection: { filename: target.filename },
+      useNullAsDefault: true,
+      // One connection per process. better-sqlite3 is synchronous: a second connection of the
+      // same process waiting for the write lock would block the event loop, and so the very
+      // transaction it waits for. Other processes on the same file wait in busy_timeout instead.
+      // min 1 also keeps a :memory: database alive (tarn never reaps below min; each new
+      // connection would get an empty database of its own).
+      pool: { min: 1, max: 1, afterCreate: applySqlitePragmas },
+    });
+  }
+  const db = knexFactory({
+    client: 'pg',
+    connection: target.connectionString,
+    ...(target.schema ? { searchPath: [target.schema] } : {}),
+    pool: { min: 0, max: 10 },
+  });
+  if (target.schema) {
+    try {
+      await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  }
+  return db;
+}

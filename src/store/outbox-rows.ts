@@ -1,0 +1,34 @@
+// Writing deliveries to the outbox, in the same transaction as the change that owes them.
+// The dispatchers (src/app) lease and deliver them later.
+import type { Knex } from 'knex';
+import type { Delivery } from '../core/delivery.ts';
+
+const INSERT_CHUNK = 100;
+
+/** the card a delivery belongs to: updates and thread replies of one card are kept together */
+export function cardKeyOf(delivery: Delivery): string | null {
+  switch (delivery.type) {
+    case 'card.upsert':
+      return delivery.card.key;
+    case 'thread.reply':
+      return delivery.cardKey;
+    case 'message.post':
+      return delivery.card?.key ?? null;
+  }
+}
+
+export async function enqueue(db: Knex, deliveries: Delivery[], at: string): Promise<void> {
+  const rows = deliveries.map((d) => ({
+    created_at: at,
+    due_at: at,
+    type: d.type,
+    target: JSON.stringify(d.target),
+    card_key: cardKeyOf(d),
+    payload: JSON.stringify(d),
+    status: 'pending',
+    attempts: 0,
+  }));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await db('outbox').insert(rows.slice(i, i + INSERT_CHUNK));
+  }
+}
