@@ -1,0 +1,174 @@
+// Configuration is a pure function of the environment (probot's habit): parse once at the
+// edge with zod, hand plain typed values inward, and report every bad key at once.
+// Secrets stay in the object but never leave it through JSON.stringify or console.log:
+// `toJSON` and the inspect hook both return the redacted `describe()` view.
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const TEAMS_APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+export type TeamsAppType = (typeof TEAMS_APP_TYPES)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  /** `sqlite:<path>` or `postgres://…` */
+  databaseUrl: string;
+  flowsDir: string;
+  logLevel: LogLevel;
+  slack: {
+    signingSecret?: string;
+    botToken?: string;
+    /** Socket Mode (xapp-…) instead of HTTP events */
+    appToken?: string;
+    /** another base URL for the Slack Web API: a test double, an enterprise proxy */
+    apiUrl?: string;
+  };
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    appType: TeamsAppType;
+    tenantId?: string;
+  };
+  console: 'local' | 'off';
+  adminToken?: string;
+  platforms: { slack: boolean; teams: boolean };
+  /** what is enabled, one line each, without secrets */
+  describe(): string[];
+}
+
+export interface ConfigProblem {
+  key: string;
+  message: string;
+}
+
+export type Result = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+export function formatConfigProblem(p: ConfigProblem): string {
+  return `${p.key}: ${p.message}`;
+}
+
+// Each key's rule and its sentence. An empty string counts as unset: `.env` files and compose
+// files often write `KEY=` for "not configured".
+const Env = z.object({
+  PORT: z.string().regex(/^\d{1,5}$/).transform(Number).refine((n) => n <= 65535).optional(),
+  HOST: z.string().regex(/^[^\s/]+$/).optional(),
+  DATABASE_URL: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/).optional(),
+  FLOWS_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-').optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-').optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(TEAMS_APP_TYPES).optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  DOCKET_CONSOLE: z.enum(['local', 'off']).optional(),
+  DOCKET_ADMIN_TOKEN: z.string().min(16).optional(),
+});
+type Key = keyof typeof Env.shape;
+
+const expected: Partial<Record<Key, string>> = {
+  // 0 is accepted too (the OS picks a free port); tests use it, people should not need to.
+  PORT: 'expected a port number 1–65535',
+  HOST: 'expected a host name or IP address to listen on',
+  DATABASE_URL: 'expected sqlite:<path> or postgres://user@host:port/database',
+  LOG_LEVEL: `expected one of ${LOG_LEVELS.join(', ')}`,
+  SLACK_BOT_TOKEN: 'expected a bot token starting with xoxb-',
+  SLACK_APP_TOKEN: 'expected an app-level token starting with xapp-',
+  SLACK_API_URL: 'expected an http(s) URL such as https://slack.com/api/',
+  MicrosoftAppType: `expected one of ${TEAMS_APP_TYPES.join(', ')}`,
+  DOCKET_CONSOLE: 'expected one of local, off',
+  DOCKET_ADMIN_TOKEN: 'expected at least 16 characters',
+};
+
+// Values that are secrets are never echoed back in a problem.
+const secret = new Set<string>(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'DOCKET_ADMIN_TOKEN']);
+
+export function readConfig(env: NodeJS.ProcessEnv): Result {
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(Env.shape)) {
+    const raw = env[key]?.trim();
+    if (raw) present[key] = raw;
+  }
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue): ConfigProblem => {
+      const key = String(issue.path[0]) as Key;
+      const shown = secret.has(key) ? ' (the value is a secret, so it is not shown)' : `, got ${JSON.stringify(present[key])}`;
+      return { key, message: `${expected[key] ?? issue.message}${shown}` };
+    });
+    return { ok: false, problems: dedupe(problems) };
+  }
+  const v = parsed.data;
+
+  // A half-configured platform is a mistake, not a choice: say so instead of quietly running
+  // without it.
+  const problems: ConfigProblem[] = [];
+  if (v.SLACK_SIGNING_SECRET && !v.SLACK_BOT_TOKEN) problems.push({ key: 'SLACK_BOT_TOKEN', message: 'required when SLACK_SIGNING_SECRET is set' });
+  if (v.SLACK_BOT_TOKEN && !v.SLACK_SIGNING_SECRET) problems.push({ key: 'SLACK_SIGNING_SECRET', message: 'required when SLACK_BOT_TOKEN is set' });
+  if (v.SLACK_APP_TOKEN && !v.SLACK_BOT_TOKEN) problems.push({ key: 'SLACK_BOT_TOKEN', message: 'required when SLACK_APP_TOKEN is set' });
+  const appType = v.MicrosoftAppType ?? 'MultiTenant';
+  if (v.MicrosoftAppId) {
+    // Bot Framework: a managed identity has no password; the other two types sign in with one,
+    // and only MultiTenant works without naming the tenant.
+    if (appType !== 'UserAssignedMSI' && !v.MicrosoftAppPassword) problems.push({ key: 'MicrosoftAppPassword', message: `required when MicrosoftAppId is set and MicrosoftAppType is ${appType}` });
+    if (appType !== 'MultiTenant' && !v.MicrosoftAppTenantId) problems.push({ key: 'MicrosoftAppTenantId', message: `required when MicrosoftAppType is ${appType}` });
+  } else if (v.MicrosoftAppPassword) {
+    problems.push({ key: 'MicrosoftAppId', message: 'required when MicrosoftAppPassword is set' });
+  }
+  if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
+
+  const config: Config = {
+    port: v.PORT ?? 3000,
+    host: v.HOST ?? '0.0.0.0',
+    databaseUrl: v.DATABASE_URL ?? 'sqlite:./data/docket.db',
+    flowsDir: v.FLOWS_DIR ?? './flows',
+    logLevel: v.LOG_LEVEL ?? 'info',
+    slack: { signingSecret: v.SLACK_SIGNING_SECRET, botToken: v.SLACK_BOT_TOKEN, appToken: v.SLACK_APP_TOKEN, apiUrl: v.SLACK_API_URL },
+    teams: { appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType, tenantId: v.MicrosoftAppTenantId },
+    console: v.DOCKET_CONSOLE ?? 'local',
+    adminToken: v.DOCKET_ADMIN_TOKEN,
+    platforms: { slack: Boolean(v.SLACK_SIGNING_SECRET && v.SLACK_BOT_TOKEN), teams: Boolean(v.MicrosoftAppId) },
+    describe: () => describe(config),
+  };
+  // Secrets stay reachable for the adapters but never leave through JSON or console.log.
+  Object.defineProperty(config, 'toJSON', { value: () => describe(config), enumerable: false });
+  Object.defineProperty(config, Symbol.for('nodejs.util.inspect.custom'), { value: () => describe(config), enumerable: false });
+  return { ok: true, config };
+}
+
+function describe(c: Config): string[] {
+  const slack = c.platforms.slack
+    ? `slack: on (${c.slack.appToken ? 'Socket Mode' : 'HTTP events at POST /slack/events'}${c.slack.apiUrl ? `, API at ${c.slack.apiUrl}` : ''})`
+    : 'slack: off (no SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN)';
+  const teams = c.platforms.teams
+    ? `teams: on (${c.teams.appType}, messages at POST /api/messages)`
+    : 'teams: off (no MicrosoftAppId)';
+  return [
+    `listen: ${c.host}:${c.port}`,
+    `database: ${redactUrl(c.databaseUrl)}`,
+    `flows: ${c.flowsDir}`,
+    `log level: ${c.logLevel}`,
+    slack,
+    teams,
+    `console: ${c.console}`,
+    `admin token: ${c.adminToken ? 'set' : 'not set'}`,
+  ];
+}
+
+/** postgres://user:secret@host/db → postgres://user:***@host/db */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = formatConfigProblem(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,157 @@
+// The composition root: the only place that wires configuration, flows, the store and the HTTP
+// adapters together. `npm start` runs this file; tests call `startServer` on port 0.
+import { healthHandler } from '../adapters/http/health.ts';
+import { metricsHandler } from '../adapters/http/metrics-route.ts';
+import { mountPlaceholders } from '../adapters/http/placeholders.ts';
+import { HttpServer } from '../adapters/http/server.ts';
+import { type Config, formatConfigProblem, readConfig } from './config.ts';
+import type { FlowCatalog } from './core/flow-runtime.ts';
+import { isEntry } from './entry.ts';
+import { formatProblem, loadFlows } from './flows/load.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Metrics } from './metrics.ts';
+import type { Store } from './ports/store.ts';
+import { openStore } from './store/open.ts';
+import { VERSION } from './version.ts';
+
+/** Kubernetes waits 30 s between SIGTERM and SIGKILL by default; finish well inside that. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface ServerDeps {
+  log: Logger;
+  /** loaded from `config.flowsDir` when not given */
+  flows: FlowCatalog;
+  /** opened (and migrated) from `config.databaseUrl` when not given; then closed by close() */
+  store: Store;
+  metrics: Metrics;
+}
+
+export interface RunningServer {
+  url: string;
+  server: HttpServer;
+  /** stop accepting, finish in-flight requests (up to the grace), close what we opened */
+  close(): Promise<void>;
+}
+
+/** Refusing to start is an answer, not a crash: `lines` say why, one problem each. */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly lines: string[],
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+export async function startServer(config: Config, deps: Partial<ServerDeps> = {}): Promise<RunningServer> {
+  const log = deps.log ?? createLogger({ level: config.logLevel });
+  log.info('starting docket', { version: VERSION, settings: config.describe() });
+
+  const flows = deps.flows ?? (await loadOrRefuse(config.flowsDir, log));
+  log.info('flows', { request: flows.requestFlows().map((f) => f.def.id), case: flows.caseFlows().map((f) => f.def.id) });
+
+  const ownStore = !deps.store;
+  const store = deps.store ?? (await openStore(config.databaseUrl, { migrate: true }));
+  if (ownStore) log.info('database ready', { dialect: store.dialect });
+
+  for (const line of config.describe()) {
+    if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
+  }
+  if (config.platforms.slack) log.warn('the Slack adapter is not built yet: POST /slack/events answers 503');
+  if (config.platforms.teams) log.warn('the Teams adapter is not built yet: POST /api/messages answers 503');
+
+  const metrics = deps.metrics ?? new Metrics();
+  metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
+  const server = new HttpServer({ log, metrics });
+  server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
+  server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
+  mountPlaceholders(server);
+
+  let url: string;
+  try {
+    url = await server.listen(config.port, config.host);
+  } catch (err) {
+    if (ownStore) await store.close();
+    throw err;
+  }
+  log.info('listening', { url, host: config.host });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await server.close(SHUTDOWN_GRACE_MS);
+      if (ownStore) await store.close();
+    })());
+  return { url, server, close };
+}
+
+async function loadOrRefuse(dir: string, log: Logger): Promise<FlowCatalog> {
+  const loaded = await loadFlows(dir);
+  if (!loaded.ok) {
+    throw new StartupError(`refusing to start: ${loaded.problems.length} problem(s) in the flows under ${dir}`, loaded.problems.map(formatProblem));
+  }
+  log.info('flows loaded', { dir, files: loaded.files.length });
+  return loaded.registry;
+}
+
+/** `npm start`: configuration from the environment, signals for shutdown. */
+export async function main(): Promise<void> {
+  const read = readConfig(process.env);
+  if (!read.ok) {
+    process.stderr.write(`docket: cannot start, the configuration has ${read.problems.length} problem(s):\n`);
+    for (const p of read.problems) process.stderr.write(`  ${formatConfigProblem(p)}\n`);
+    process.exit(1);
+  }
+  const log = createLogger({ level: read.config.logLevel });
+  process.on('uncaughtException', (err) => {
+    log.error('uncaught exception', { err });
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    log.error('unhandled promise rejection', { err });
+    process.exit(1);
+  });
+
+  let running: RunningServer;
+  try {
+    running = await startServer(read.config, { log });
+  } catch (err) {
+    if (err instanceof StartupError) {
+      for (const line of err.lines) process.stderr.write(line + '\n');
+      process.stderr.write(`docket: ${err.message}\n`);
+      log.error(err.message, { problems: err.lines.length });
+    } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      // The likeliest first-day mistake: a second `npm start`. Say it plainly.
+      process.stderr.write(`docket: port ${read.config.port} on ${read.config.host} is already in use; stop the other process or set PORT\n`);
+      log.error('could not start: address in use', { err });
+    } else {
+      log.error('could not start', { err });
+    }
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn('second signal while shutting down; exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal, graceMs: SHUTDOWN_GRACE_MS });
+    running.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error('error while shutting down', { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (isEntry(import.meta.url)) await main();
