@@ -5,9 +5,12 @@ import { metricsHandler } from '../adapters/http/metrics-route.ts';
 import { mountPlaceholders } from '../adapters/http/placeholders.ts';
 import { HttpServer } from '../adapters/http/server.ts';
 import { type Config, formatConfigProblem, readConfig } from './config.ts';
-import type { FlowCatalog } from './core/flow-runtime.ts';
+import { Engine } from './app/execute.ts';
+import { saveCurrentVersions } from './app/flow-versions.ts';
 import { isEntry } from './entry.ts';
 import { formatProblem, loadFlows } from './flows/load.ts';
+import type { FlowRegistry } from './flows/registry.ts';
+import type { Directory } from './ports/directory.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import type { Store } from './ports/store.ts';
@@ -19,8 +22,10 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface ServerDeps {
   log: Logger;
-  /** loaded from `config.flowsDir` when not given */
-  flows: FlowCatalog;
+  /** loaded from `config.flowsDir` when not given, with the org directory beside them */
+  flows: { registry: FlowRegistry; directory: Directory };
+  /** the wall clock; tests pass a fixed one */
+  now: () => Date;
   /** opened (and migrated) from `config.databaseUrl` when not given; then closed by close() */
   store: Store;
   metrics: Metrics;
@@ -29,6 +34,8 @@ export interface ServerDeps {
 export interface RunningServer {
   url: string;
   server: HttpServer;
+  /** the engine every adapter sends commands to */
+  engine: Engine;
   /** stop accepting, finish in-flight requests (up to the grace), close what we opened */
   close(): Promise<void>;
 }
@@ -48,12 +55,16 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const log = deps.log ?? createLogger({ level: config.logLevel });
   log.info('starting docket', { version: VERSION, settings: config.describe() });
 
-  const flows = deps.flows ?? (await loadOrRefuse(config.flowsDir, log));
+  const { registry: flows, directory } = deps.flows ?? (await loadOrRefuse(config.flowsDir, log));
   log.info('flows', { request: flows.requestFlows().map((f) => f.def.id), case: flows.caseFlows().map((f) => f.def.id) });
+  const now = deps.now ?? (() => new Date());
 
   const ownStore = !deps.store;
   const store = deps.store ?? (await openStore(config.databaseUrl, { migrate: true }));
   if (ownStore) log.info('database ready', { dialect: store.dialect });
+  // items already running keep the version they started on: remember the current ones
+  await saveCurrentVersions(flows, store, now());
+  const engine = new Engine({ store, flows, directory, now });
 
   for (const line of config.describe()) {
     if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
@@ -83,16 +94,16 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
       await server.close(SHUTDOWN_GRACE_MS);
       if (ownStore) await store.close();
     })());
-  return { url, server, close };
+  return { url, server, engine, close };
 }
 
-async function loadOrRefuse(dir: string, log: Logger): Promise<FlowCatalog> {
+async function loadOrRefuse(dir: string, log: Logger): Promise<ServerDeps['flows']> {
   const loaded = await loadFlows(dir);
   if (!loaded.ok) {
     throw new StartupError(`refusing to start: ${loaded.problems.length} problem(s) in the flows under ${dir}`, loaded.problems.map(formatProblem));
   }
   log.info('flows loaded', { dir, files: loaded.files.length });
-  return loaded.registry;
+  return { registry: loaded.registry, directory: loaded.directory };
 }
 
 /** `npm start`: configuration from the environment, signals for shutdown. */
