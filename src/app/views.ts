@@ -1,0 +1,59 @@
+// What a person sees, for every surface alike: one card for one item, and their home — what
+// waits on them, their own requests, their cases. Reads only; never changes state.
+import type { Card } from '../core/card.ts';
+import { caseCard } from '../core/case/card.ts';
+import type { CaseState } from '../core/case/state.ts';
+import { requestCard } from '../core/request/card.ts';
+import type { RequestState } from '../core/request/state.ts';
+import type { Engine } from './execute.ts';
+import { caseFlowAt, requestFlowAt } from './flow-versions.ts';
+
+export interface Home {
+  waitingOnMe: Card[];
+  myRequests: Card[];
+  myCases: Card[];
+}
+
+export class Views {
+  constructor(private readonly engine: Engine) {}
+
+  /** the card of "request:R-1" / "case:C-1" as `viewer` should see it; undefined if there is no such item */
+  async card(subject: string, viewer: string): Promise<Card | undefined> {
+    const { store } = this.engine.deps;
+    const [kind, id] = subject.split(':');
+    if (!id) return undefined;
+    if (kind === 'request') {
+      const r = await store.getRequest(id);
+      return r ? this.requestCard(r, viewer) : undefined;
+    }
+    if (kind === 'case') {
+      const c = await store.getCase(id);
+      return c ? this.caseCard(c, viewer) : undefined;
+    }
+    return undefined;
+  }
+
+  async requestCard(r: RequestState, viewer: string): Promise<Card> {
+    const { flows, store } = this.engine.deps;
+    return requestCard(r, await requestFlowAt(flows, store, r.flowId, r.flowVersion), viewer.toLowerCase(), this.engine.context(viewer));
+  }
+
+  async caseCard(c: CaseState, viewer: string): Promise<Card> {
+    const { flows, store } = this.engine.deps;
+    return caseCard(c, await caseFlowAt(flows, store, c.flowId, c.flowVersion), this.engine.context(viewer));
+  }
+
+  /** a person's home: approvals waiting on them (or on people they cover for), their requests, their cases */
+  async home(email: string, limit = 20): Promise<Home> {
+    const { store, directory, now } = this.engine.deps;
+    const me = email.toLowerCase();
+    const waiting = await store.waitingOn([me, ...directory.coveredBy(me, now())], limit);
+    const mine = await store.requestsBy(me, { limit });
+    const cases = await store.casesOf(me, { open: true, limit });
+    return {
+      waitingOnMe: await Promise.all(waiting.map((r) => this.requestCard(r, me))),
+      myRequests: await Promise.all(mine.map((r) => this.requestCard(r, me))),
+      myCases: await Promise.all(cases.map((c) => this.caseCard(c, me))),
+    };
+  }
+}
