@@ -22,7 +22,9 @@ export type Command =
   | { type: 'case.update'; case: string; change: CaseCommand }
   | { type: 'case.task'; case: string; change: TaskCommand }
   | { type: 'case.link'; case: string; kind: Link['kind']; target: string }
-  | { type: 'case.start_request'; case: string; flow: string; form: unknown };
+  | { type: 'case.start_request'; case: string; flow: string; form: unknown }
+  /** the timer runner fires a due timer; only the actor "clock" may send it */
+  | { type: 'clock.fire'; timer: string };
 
 export interface Envelope {
   /** the acting person's email, already mapped from the platform identity */

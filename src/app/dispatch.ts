@@ -16,6 +16,7 @@ import { ok, refuse, type Result } from '../core/result.ts';
 import type { StoreTx } from '../ports/store.ts';
 import type { Command } from './commands.ts';
 import type { EngineDeps, Written } from './execute.ts';
+import { fireTimer } from './fire.ts';
 import { caseFlowAt, requestFlowAt } from './flow-versions.ts';
 import { commitCase, commitRequest, routeOwner } from './persist.ts';
 
@@ -30,6 +31,8 @@ const inverse: Record<Link['kind'], Link['kind']> = {
 };
 
 export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext, deps: EngineDeps): Promise<Result<Written>> {
+  // the clock is nobody in the directory and may do only this; nobody else may do this
+  if (command.type === 'clock.fire') return ctx.actor === 'clock' ? fireTimer(tx, command.timer, ctx, deps) : refuse('command.clock_only', {});
   if (!ctx.directory.person(ctx.actor)) return refuse('person.unknown', { actor: ctx.actor });
   const commit = async (before: RequestState, result: ReturnType<typeof decide>) => {
     if (!result.ok) return result;

@@ -6,8 +6,10 @@ import type { EngineContext } from '../core/context.ts';
 import type { Delivery } from '../core/delivery.ts';
 import type { Refusal } from '../core/result.ts';
 import type { FlowRegistry } from '../flows/registry.ts';
+import type { Platform } from '../ports/chat.ts';
 import type { Directory } from '../ports/directory.ts';
 import { ConflictError, type Store, type StoreTx } from '../ports/store.ts';
+import type { TimerStore } from '../ports/timers.ts';
 import type { Envelope } from './commands.ts';
 import { dispatch } from './dispatch.ts';
 
@@ -29,6 +31,13 @@ export interface EngineDeps {
   now: () => Date;
   /** pause between conflict retries; tests may pass a no-op */
   sleep?: (ms: number) => Promise<void>;
+  /** the timer table; without it no timers are written and none can fire */
+  timers?: TimerStore;
+  /**
+   * the chat platforms deliveries are queued for, one outbox row each; [] (local console only)
+   * queues nothing; absent, one row per delivery for no platform in particular
+   */
+  platforms?: readonly Platform[];
 }
 
 const MAX_ATTEMPTS = 30;

@@ -12,6 +12,9 @@ import { requestDeliveries } from '../core/request/deliveries.ts';
 import type { RequestState } from '../core/request/state.ts';
 import { submitRequest } from '../core/request/submit.ts';
 import { explain } from '../core/refusals.ts';
+import { caseTimers } from '../core/timers/case-timers.ts';
+import type { DesiredTimer } from '../core/timers/desired.ts';
+import { requestTimers } from '../core/timers/request-timers.ts';
 import type { StoreTx } from '../ports/store.ts';
 import type { EngineDeps, Written } from './execute.ts';
 import { stamp } from './execute.ts';
@@ -26,7 +29,8 @@ export async function commitRequest(tx: StoreTx, before: RequestState | undefine
   stamp(change, before, ctx);
   if (before) await tx.updateRequest(change.state, before.version);
   else await tx.insertRequest(change.state);
-  return finish(tx, change, requestDeliveries(change, flow, ctx), `request:${change.state.id}`, ctx, later);
+  await syncTimers(tx, `request:${change.state.id}`, () => requestTimers(change.state, flow, ctx.directory), ctx, deps);
+  return finish(tx, change, requestDeliveries(change, flow, ctx), `request:${change.state.id}`, ctx, deps, later);
 }
 
 export async function commitCase(tx: StoreTx, before: CaseState | undefined, change: Change<CaseState>, flow: LoadedCaseFlow, ctx: EngineContext, deps: EngineDeps, depth = 0): Promise<Written> {
@@ -34,12 +38,22 @@ export async function commitCase(tx: StoreTx, before: CaseState | undefined, cha
   stamp(change, before, ctx);
   if (before) await tx.updateCase(change.state, before.version);
   else await tx.insertCase(change.state);
-  return finish(tx, change, caseDeliveries(change, flow, ctx), `case:${change.state.id}`, ctx, later);
+  await syncTimers(tx, `case:${change.state.id}`, () => caseTimers(change.state, flow, ctx.directory), ctx, deps);
+  return finish(tx, change, caseDeliveries(change, flow, ctx), `case:${change.state.id}`, ctx, deps, later);
 }
 
-async function finish(tx: StoreTx, change: Change<unknown>, deliveries: Written['deliveries'], subject: string, ctx: EngineContext, later: Later[]): Promise<Written> {
+/**
+ * Replaces the subject's pending timers with the ones its new state wants, in the transaction
+ * of the change: a decision cancels its step's reminders in the same write that records it.
+ */
+async function syncTimers(tx: StoreTx, subject: string, desired: () => DesiredTimer[], ctx: EngineContext, deps: EngineDeps): Promise<void> {
+  if (!deps.timers) return;
+  await deps.timers.within(tx).sync(subject, desired(), ctx.now.toISOString());
+}
+
+async function finish(tx: StoreTx, change: Change<unknown>, deliveries: Written['deliveries'], subject: string, ctx: EngineContext, deps: EngineDeps, later: Later[]): Promise<Written> {
   await tx.appendEvents(change.events);
-  await tx.enqueue(deliveries, ctx.now.toISOString());
+  await tx.enqueue(deliveries, ctx.now.toISOString(), deps.platforms);
   const all = [...deliveries];
   for (const write of later) all.push(...(await write()).deliveries);
   return { subject, deliveries: all };

@@ -19,7 +19,11 @@ export type RequestEventType =
   | 'request.rejected'
   | 'request.rule_fired'
   | 'request.rule_failed'
-  | 'request.linked';
+  | 'request.linked'
+  // the clock (issue 3)
+  | 'request.reminded'
+  | 'request.sla_breached'
+  | 'request.escalated';
 
 export type CaseEventType =
   | 'case.opened'
@@ -38,7 +42,10 @@ export type CaseEventType =
   | 'case.resolved'
   | 'case.reopened'
   | 'case.rule_fired'
-  | 'case.rule_failed';
+  | 'case.rule_failed'
+  // the clock (issue 3)
+  | 'case.sla_breached'
+  | 'case.status_update_requested';
 
 export type EventType = RequestEventType | CaseEventType;
 

@@ -3,6 +3,7 @@
 
 const sentences = {
   'person.unknown': 'You are not in the Docket directory yet ({actor}). Ask an admin to add you to org.yaml.',
+  'person.anonymous': 'Docket cannot tell who you are ({actor}): guests and anonymous users cannot use it. Sign in with your work account.',
   'flow.unknown': 'There is no request or case type called "{flow}".',
   'form.invalid': 'Some fields need attention.',
   'request.not_found': 'Request {request} does not exist.',
@@ -36,6 +37,9 @@ const sentences = {
   'case.text_required': 'Please write something.',
   'case.due_invalid': '"{due}" is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM).',
   'command.duplicate': 'This was already done.',
+  'command.clock_only': 'Only the Docket clock can do that.',
+  'timer.not_pending': 'Timer {timer} is {status}; it fires at most once.',
+  'timer.not_due': 'Timer {timer} is not due yet; it now fires at {due}.',
 } as const;
 
 export type RefusalCode = keyof typeof sentences;

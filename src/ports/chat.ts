@@ -34,14 +34,18 @@ export interface ChatPort {
    * admins by the dispatcher, never silently dropped.
    */
   reaches(target: Target): Promise<boolean>;
-  /** posts a card for the first time; returns where it now lives */
-  postCard(target: Target, card: Card): Promise<PostedRef>;
+  /**
+   * posts a card for the first time; returns where it now lives. `key` is the same on every
+   * retry of one outbox row: where the platform can tell (a stored key, message metadata), a
+   * second post with the same key returns the first post's reference instead of posting again.
+   */
+  postCard(target: Target, card: Card, key?: string): Promise<PostedRef>;
   /** replaces a posted card in place */
   updateCard(ref: PostedRef, card: Card): Promise<void>;
   /** posts text in the thread under a posted card */
   reply(ref: PostedRef, text: string): Promise<void>;
   /** posts a standalone message (a direct message to a person, or a channel post) */
-  postMessage(target: Target, text: string, card?: Card): Promise<PostedRef>;
+  postMessage(target: Target, text: string, card?: Card, key?: string): Promise<PostedRef>;
 }
 
 /** A stable key for a target, used to remember where each card was posted for whom. */

@@ -2,6 +2,7 @@
 // Implemented with Knex in src/store/ (SQLite, PostgreSQL); proven by test/store/contract.
 import type { CaseState } from '../core/case/state.ts';
 import type { Delivery } from '../core/delivery.ts';
+import type { Platform } from './chat.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { RequestState } from '../core/request/state.ts';
 
@@ -52,8 +53,12 @@ export interface StoreTx {
 
   /** appends to the hash-chained audit log, in order */
   appendEvents(events: DomainEvent[]): Promise<void>;
-  /** queues messages for the platforms' dispatchers */
-  enqueue(deliveries: Delivery[], at: string): Promise<void>;
+  /**
+   * queues messages for the platforms' dispatchers: one row per delivery and platform. Without
+   * `platforms`, one row per delivery for no platform in particular (nobody delivers those);
+   * with an empty list (no chat platform enabled), nothing.
+   */
+  enqueue(deliveries: Delivery[], at: string, platforms?: readonly Platform[]): Promise<void>;
 
   /** open cases owned by each of these people, for least-loaded routing */
   openCaseCounts(owners: string[]): Promise<Map<string, number>>;

@@ -1,7 +1,8 @@
-// Writing deliveries to the outbox, in the same transaction as the change that owes them.
-// The dispatchers (src/app) lease and deliver them later.
+// Writing deliveries to the outbox, in the same transaction as the change that owes them: one
+// row per delivery and enabled platform. The dispatcher (src/app) leases and delivers them later.
 import type { Knex } from 'knex';
 import type { Delivery } from '../core/delivery.ts';
+import { targetKey, type Platform } from '../ports/chat.ts';
 
 const INSERT_CHUNK = 100;
 
@@ -17,17 +18,22 @@ export function cardKeyOf(delivery: Delivery): string | null {
   }
 }
 
-export async function enqueue(db: Knex, deliveries: Delivery[], at: string): Promise<void> {
-  const rows = deliveries.map((d) => ({
-    created_at: at,
-    due_at: at,
-    type: d.type,
-    target: JSON.stringify(d.target),
-    card_key: cardKeyOf(d),
-    payload: JSON.stringify(d),
-    status: 'pending',
-    attempts: 0,
-  }));
+export async function enqueue(db: Knex, deliveries: Delivery[], at: string, platforms?: readonly Platform[], extra: { cardKey?: string; noticeOf?: number } = {}): Promise<void> {
+  const rows = (platforms ?? [null]).flatMap((platform) =>
+    deliveries.map((d) => ({
+      created_at: at,
+      due_at: at,
+      type: d.type,
+      target: JSON.stringify(d.target),
+      target_key: targetKey(d.target),
+      card_key: extra.cardKey ?? cardKeyOf(d),
+      payload: JSON.stringify(d),
+      status: 'pending',
+      attempts: 0,
+      platform,
+      notice_of: extra.noticeOf ?? null,
+    })),
+  );
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await db('outbox').insert(rows.slice(i, i + INSERT_CHUNK));
   }

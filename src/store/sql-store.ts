@@ -5,6 +5,7 @@ import type { CaseState } from '../core/case/state.ts';
 import type { Delivery } from '../core/delivery.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { RequestState } from '../core/request/state.ts';
+import type { Platform } from '../ports/chat.ts';
 import type { AuditRow, AuditVerdict, Store, StoreTx } from '../ports/store.ts';
 import * as audit from './audit-log.ts';
 import * as cases from './case-rows.ts';
@@ -17,7 +18,8 @@ import type { Dialect } from './sql-util.ts';
 
 class SqlStoreTx implements StoreTx {
   constructor(
-    private readonly trx: Knex.Transaction,
+    /** read by trxOf(), for the timer store, which writes in the same transaction */
+    readonly trx: Knex.Transaction,
     private readonly dialect: Dialect,
   ) {}
 
@@ -51,8 +53,8 @@ class SqlStoreTx implements StoreTx {
   appendEvents(events: DomainEvent[]): Promise<void> {
     return audit.appendEvents(this.trx, this.dialect, events);
   }
-  enqueue(deliveries: Delivery[], at: string): Promise<void> {
-    return outbox.enqueue(this.trx, deliveries, at);
+  enqueue(deliveries: Delivery[], at: string, platforms?: readonly Platform[]): Promise<void> {
+    return outbox.enqueue(this.trx, deliveries, at, platforms);
   }
   openCaseCounts(owners: string[]): Promise<Map<string, number>> {
     return queries.openCaseCounts(this.trx, owners);
@@ -63,6 +65,12 @@ class SqlStoreTx implements StoreTx {
   flowVersion(flowId: string, version: string): Promise<unknown | undefined> {
     return flows.flowVersion(this.trx, flowId, version);
   }
+}
+
+/** The Knex transaction behind a StoreTx of a SqlStore. */
+export function trxOf(tx: StoreTx): Knex.Transaction {
+  if (!(tx instanceof SqlStoreTx)) throw new Error('not a transaction of a SqlStore');
+  return tx.trx;
 }
 
 export class SqlStore implements Store {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAuditVerify } from '../../src/cli/audit.ts';
 import { runMigrate } from '../../src/cli/migrate.ts';
+import { listMigrations } from '../../src/store/migrations.ts';
 import { anEvent } from '../support/builders.ts';
 import { sqlOf, storeTargets, type OpenedStore } from '../support/databases.ts';
 
@@ -19,10 +20,11 @@ describe.each(storeTargets())('store commands on $name', (target) => {
     await opened?.cleanup();
   });
 
-  it('migrate applies 001_initial, then reports the database up to date', async () => {
+  it('migrate applies every migration, then reports the database up to date', async () => {
     const first = capture();
     expect(await runMigrate(opened.url, first.out)).toBe(0);
-    expect(first.lines).toEqual(['applied 001_initial']);
+    expect(first.lines).toEqual(listMigrations().map((m) => `applied ${m.name}`));
+    expect(first.lines[0]).toBe('applied 001_initial');
     const second = capture();
     expect(await runMigrate(opened.url, second.out)).toBe(0);
     expect(second.lines).toEqual(['database is up to date']);

@@ -19,7 +19,15 @@ const TABLES = [
   'counters',
   'rotations',
   'flow_versions',
+  // 002_time_and_delivery
+  'timers',
+  'card_refs',
+  'platform_identities',
+  'channel_pacing',
 ];
+
+/** every migration in migrations/, so a new file does not have to edit this test */
+const ALL = listMigrations().map((m) => m.name);
 
 describe.each(storeTargets())('migrations on $name', (target) => {
   let opened: OpenedStore;
@@ -34,11 +42,13 @@ describe.each(storeTargets())('migrations on $name', (target) => {
     for (const table of TABLES) expect(await sqlOf(opened.store).schema.hasTable(table), table).toBe(false);
   });
 
-  it('apply 001_initial from empty, then nothing the second time', async () => {
-    expect(await migrate(opened.url)).toEqual(['001_initial']);
+  it('apply every migration from empty, then nothing the second time', async () => {
+    expect(await migrate(opened.url)).toEqual(ALL);
+    expect(ALL.slice(0, 2)).toEqual(['001_initial', '002_time_and_delivery']);
     expect(await migrate(opened.url)).toEqual([]);
     const db = sqlOf(opened.store);
     for (const table of TABLES) expect(await db.schema.hasTable(table), table).toBe(true);
+    for (const column of ['platform', 'dead_reason', 'target_key', 'slot_at', 'notice_of']) expect(await db.schema.hasColumn('outbox', column), column).toBe(true);
     const head = await db('audit_head').select('id', 'last_seq', 'last_hash');
     expect(head.map((h) => [h.id, Number(h.last_seq), h.last_hash])).toEqual([[1, 0, '0'.repeat(64)]]);
     expect(await opened.store.verifyAudit()).toEqual({ ok: true, rows: 0 });
@@ -48,7 +58,7 @@ describe.each(storeTargets())('migrations on $name', (target) => {
     const db = sqlOf(opened.store);
     await db.migrate.rollback({ migrationSource: migrationSource() }, true);
     for (const table of TABLES) expect(await db.schema.hasTable(table), table).toBe(false);
-    expect(await migrate(opened.url)).toEqual(['001_initial']);
+    expect(await migrate(opened.url)).toEqual(ALL);
   });
 });
 

@@ -76,6 +76,7 @@ export function aCase(overrides: Partial<CaseState> = {}): CaseState {
     openedAt: T0,
     updatedAt: T0,
     reopenCount: 0,
+    pauses: [],
     nextTask: 1,
     version: 1,
     ...overrides,

@@ -3,10 +3,24 @@
 import type { Card, CardAction, Tone } from '../card.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
+import { formatInstant, slaWord } from '../present/when.ts';
 import { formFields } from '../present/values.ts';
+import { slaState } from '../time/sla.ts';
+import { caseClocks, caseZone } from '../timers/case-clock.ts';
 import type { CaseState } from './state.ts';
 
 const toneOf = (c: CaseState): Tone => (c.category === 'closed' ? 'good' : c.category === 'waiting' ? 'warning' : 'info');
+
+/** The most pressing SLA clock: the response until someone responded, then the resolution. */
+function slaOf(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): Card['sla'] {
+  const clock = caseClocks(c, flow, ctx.directory, ctx.now)[0];
+  if (!clock) return undefined;
+  const state = slaState(ctx.now, clock.start, clock.due);
+  const what = clock.which === 'response' ? 'Response' : 'Resolution';
+  const due = formatInstant(clock.due, caseZone(c, ctx.directory));
+  const label = clock.paused ? `Paused while ${flow.def.statuses.find((s) => s.id === c.status)?.name ?? c.status} · ${what} due ${due} if resumed now` : `${slaWord(state)} · ${what} due ${due}`;
+  return { state, due: clock.due.toISOString(), label };
+}
 
 export function caseCard(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): Card {
   const { def } = flow;
@@ -35,6 +49,7 @@ export function caseCard(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext)
     ...(taskLines.length ? [{ label: `Tasks (${c.tasks.filter((t) => t.done).length}/${c.tasks.length} done)`, value: taskLines.join('\n') }] : []),
     ...(c.links.length ? [{ label: 'Links', value: c.links.map((l) => `${l.kind.replace(/_/g, ' ')} ${l.subject.replace(/^(request|case):/, '')}`).join(', ') }] : []),
   ];
+  const sla = slaOf(c, flow, ctx);
   return {
     key: `case:${c.id}`,
     title: c.title,
@@ -43,6 +58,7 @@ export function caseCard(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext)
     fields,
     progress: [],
     actions,
+    ...(sla ? { sla } : {}),
     ...(c.resolution ? { footer: `Resolved: ${c.resolution}` } : {}),
     version: c.version,
   };

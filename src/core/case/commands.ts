@@ -6,6 +6,7 @@ import { emit } from '../request/emit.ts';
 import type { Link } from '../request/state.ts';
 import { ok, refuse, type Refusal, type Result } from '../result.ts';
 import { mayRun, mayTake, mustBeOpen } from './guard.ts';
+import { moveCategory, noteUpdate } from './pauses.ts';
 import { fireCaseRules } from './rules.ts';
 import type { CaseState } from './state.ts';
 import { caseSubject } from './vars.ts';
@@ -81,8 +82,9 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
       if (allowed && !allowed.includes(status.id)) return refuse('case.transition_not_allowed', { case: c.id, from: c.status, to: status.id, choices: allowed });
       emit(out, ctx, 'case.status_changed', subject, { from: c.status, to: status.id, category: status.category });
       c.status = status.id;
-      c.category = status.category;
+      moveCategory(c, status.category, at);
       if (status.category === 'closed') c.resolvedAt = at;
+      noteUpdate(c, ctx.actor, at);
       fireCaseRules(c, flow, 'status_changed', ctx, out);
       break;
     }
@@ -93,6 +95,7 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
       if (priority.id === c.priority) return ok(out);
       emit(out, ctx, 'case.priority_changed', subject, { from: c.priority, to: priority.id });
       c.priority = priority.id;
+      noteUpdate(c, ctx.actor, at);
       fireCaseRules(c, flow, 'priority_changed', ctx, out);
       break;
     }
@@ -100,6 +103,7 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
       const text = command.text.trim().slice(0, 4000);
       if (!text) return refuse('case.text_required', {});
       emit(out, ctx, 'case.note_added', subject, { text, source: command.source ?? 'command' });
+      noteUpdate(c, ctx.actor, at);
       break;
     }
     case 'link': {
@@ -116,7 +120,7 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
       const closed = flow.def.statuses.find((s) => s.id === flow.def.resolvedStatus) ?? flow.def.statuses.find((s) => s.category === 'closed')!;
       emit(out, ctx, 'case.resolved', subject, { from: c.status, to: closed.id, resolution });
       c.status = closed.id;
-      c.category = 'closed';
+      moveCategory(c, 'closed', at);
       c.resolution = resolution;
       c.resolvedAt = at;
       fireCaseRules(c, flow, 'status_changed', ctx, out);
@@ -127,8 +131,9 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
       const reopenTo = initial.category === 'closed' ? flow.def.statuses.find((s) => s.category === 'open')! : initial;
       emit(out, ctx, 'case.reopened', subject, { from: c.status, to: reopenTo.id, ...(command.reason?.trim() ? { reason: command.reason.trim().slice(0, 2000) } : {}) });
       c.status = reopenTo.id;
-      c.category = reopenTo.category;
+      moveCategory(c, reopenTo.category, at);
       c.reopenCount += 1;
+      noteUpdate(c, ctx.actor, at);
       delete c.resolvedAt;
       delete c.resolution;
       fireCaseRules(c, flow, 'status_changed', ctx, out);

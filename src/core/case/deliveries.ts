@@ -5,6 +5,8 @@ import type { EngineContext } from '../context.ts';
 import type { Delivery, Target } from '../delivery.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
 import { displayActor } from '../request/guard.ts';
+import { formatInstant } from '../present/when.ts';
+import { caseZone } from '../timers/case-clock.ts';
 import { caseCard } from './card.ts';
 import type { CaseState } from './state.ts';
 
@@ -65,6 +67,15 @@ export function caseDeliveries(change: Change<CaseState>, flow: LoadedCaseFlow, 
         break;
       case 'case.reopened':
         thread(`${who} reopened the case${d.reason ? `: ${String(d.reason)}` : '.'}`);
+        break;
+      case 'case.sla_breached': {
+        const due = new Date(String(d.due));
+        thread(`The ${String(d.which)} SLA is breached: it was due ${formatInstant(due, caseZone(c, ctx.directory))}.`);
+        if (c.owner) dm(c.owner, `Case ${c.id} (${c.title}) breached its ${String(d.which)} SLA.`);
+        break;
+      }
+      case 'case.status_update_requested':
+        if (c.owner) dm(c.owner, `Case ${c.id} (${c.title}) is due a status update: post a note in its thread.`);
         break;
       default:
         break;

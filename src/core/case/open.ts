@@ -1,5 +1,5 @@
-// Opening a case: validate intake fields, route an owner, apply the task templates, fire the
-// flow's "opened" rules.
+// Opening a case: validate intake fields, route an owner, apply the task templates (their
+// relative due times become instants now), fire the flow's "opened" rules.
 import { change, type Change } from '../change.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
@@ -9,7 +9,7 @@ import { ok, refuse, type Result } from '../result.ts';
 import { todayFor } from '../today.ts';
 import { fireCaseRules } from './rules.ts';
 import type { CaseState } from './state.ts';
-import { addTaskTo } from './tasks.ts';
+import { addTaskTo, dueAfter } from './tasks.ts';
 import { caseSubject } from './vars.ts';
 
 export interface OpenCaseInput {
@@ -59,12 +59,16 @@ export function openCase(input: OpenCaseInput, ctx: EngineContext): Result<Chang
     openedAt: at,
     updatedAt: at,
     reopenCount: 0,
+    pauses: [],
     nextTask: 1,
     version: 1,
   };
   const out = change(c);
   emit(out, ctx, 'case.opened', caseSubject(c), { flow: def.id, version: input.flow.version, title, priority, owner: input.owner ?? null, fields: fields.value, ...(input.linkTo ? { linkTo: input.linkTo } : {}) });
-  for (const template of def.tasks) addTaskTo(c, { title: template.title }, ctx, out);
+  for (const template of def.tasks) {
+    const due = dueAfter(template.due, c, ctx);
+    addTaskTo(c, { title: template.title, ...(due ? { due } : {}) }, ctx, out);
+  }
   fireCaseRules(c, input.flow, 'opened', ctx, out);
   return ok(out);
 }

@@ -7,7 +7,7 @@ import type { LoadedCaseFlow } from '../flow-runtime.ts';
 import { emit } from '../request/emit.ts';
 import { pickOwner, routingNeeds } from './routing.ts';
 import type { CaseState } from './state.ts';
-import { addTaskTo } from './tasks.ts';
+import { addTaskTo, dueAfter } from './tasks.ts';
 import { caseSubject, caseVars } from './vars.ts';
 
 // Rules may change priority, which fires priority_changed rules; a bound stops loops.
@@ -46,7 +46,8 @@ export function fireCaseRules(c: CaseState, flow: LoadedCaseFlow, on: CaseRule['
           fireCaseRules(c, flow, 'priority_changed', ctx, out, depth + 1);
         }
       } else if ('addTask' in action) {
-        addTaskTo(c, { title: flow.template(action.addTask.title).render(vars) }, ctx, out);
+        const due = dueAfter(action.addTask.due, c, ctx);
+        addTaskTo(c, { title: flow.template(action.addTask.title).render(vars), ...(due ? { due } : {}) }, ctx, out);
       } else {
         applySharedAction(action, scope, ctx, out);
       }

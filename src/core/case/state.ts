@@ -38,6 +38,17 @@ export const CaseState = z.object({
   resolvedAt: z.string().optional(),
   resolution: z.string().optional(),
   reopenCount: z.number().int().min(0).default(0),
+  /**
+   * When the SLA clocks stood still: each stay in a waiting status, and the time between a
+   * resolve and a reopen. An open span (no `to`) is the pause going on now. Used by
+   * src/core/time/sla.ts to move due times later by the paused time.
+   */
+  pauses: z.array(z.object({ from: z.string(), to: z.string().optional() })).default([]),
+  /**
+   * The status-update cadence: counted from `since` (the last update a person made, or the last
+   * reminder sent); `sent` reminders so far name the next reminder's timer.
+   */
+  updateReminders: z.object({ since: z.string(), sent: z.number().int().min(0) }).optional(),
   /** counter for task ids within the case */
   nextTask: z.number().int().min(1).default(1),
   version: z.number().int().min(1),

@@ -2,6 +2,9 @@
 import { change, type Change } from '../change.ts';
 import type { EngineContext } from '../context.ts';
 import { isCalendarDate } from '../form/validate.ts';
+import { addBusinessTime } from '../time/business-calendar.ts';
+import { parseDuration } from '../time/duration.ts';
+import { caseZone } from '../timers/case-clock.ts';
 import { emit } from '../request/emit.ts';
 import { ok, refuse, type Result } from '../result.ts';
 import { mayRun, mustBeOpen } from './guard.ts';
@@ -21,6 +24,15 @@ export function addTaskTo(c: CaseState, input: { title: string; assignee?: strin
   c.tasks.push(task);
   emit(out, ctx, 'case.task_added', caseSubject(c), { task: task.id, title: task.title, ...(task.assignee ? { assignee: task.assignee } : {}), ...(task.due ? { due: task.due } : {}) });
   return task;
+}
+
+/**
+ * A flow's relative due ("30m", "5 business days") as an absolute instant from now, on the org
+ * calendar in the owner's time zone (the case's clock runs for the owner).
+ */
+export function dueAfter(text: string | undefined, c: CaseState, ctx: EngineContext): string | undefined {
+  const duration = text ? parseDuration(text) : undefined;
+  return duration ? addBusinessTime(ctx.directory.calendar, caseZone(c, ctx.directory), ctx.now, duration).toISOString() : undefined;
 }
 
 /** "2026-12-01" (end of that day, UTC) or "2026-12-01T14:30" / a full ISO instant. */

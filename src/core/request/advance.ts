@@ -83,12 +83,12 @@ function applyStepRules(r: RequestState, step: StepState, flow: LoadedRequestFlo
 }
 
 /** Closes a step automatically (a rule or the clock) and moves on or rejects. */
-export function decideStep(r: RequestState, step: StepState, outcome: 'approved' | 'rejected', by: string, reason: string, flow: LoadedRequestFlow, ctx: EngineContext, out: Change<RequestState>): 'approved' | 'rejected' {
+export function decideStep(r: RequestState, step: StepState, outcome: 'approved' | 'rejected', by: string, reason: string, flow: LoadedRequestFlow, ctx: EngineContext, out: Change<RequestState>, rule?: string): 'approved' | 'rejected' {
   step.status = outcome;
   step.decidedAt = ctx.now.toISOString();
   step.automatic = { outcome, by, reason };
   step.note = `${outcome === 'approved' ? 'Approved' : 'Rejected'} automatically: ${reason}.`;
-  emit(out, ctx, outcome === 'approved' ? 'request.step_approved' : 'request.step_rejected', subjectOf(r), { step: step.id, automatic: true, reason }, by);
+  emit(out, ctx, outcome === 'approved' ? 'request.step_approved' : 'request.step_rejected', subjectOf(r), { step: step.id, automatic: true, reason, ...(rule ? { rule } : {}) }, by);
   if (outcome === 'rejected') {
     r.rejection = { by, at: ctx.now.toISOString(), reason };
     finish(r, 'rejected', flow, ctx, out);

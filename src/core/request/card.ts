@@ -3,7 +3,11 @@
 import type { Card, CardAction, CardProgress, Tone } from '../card.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedRequestFlow } from '../flow-runtime.ts';
+import { formatInstant, slaWord } from '../present/when.ts';
 import { formFields } from '../present/values.ts';
+import { slaState } from '../time/sla.ts';
+import { stepClock } from '../timers/step-clock.ts';
+import type { Step } from '../../flows/model.ts';
 import { slotFor } from './approvers.ts';
 import { displayActor } from './guard.ts';
 import { describeTally } from './tally.ts';
@@ -51,6 +55,15 @@ function progressOf(step: StepState, ctx: EngineContext): CardProgress {
   }
 }
 
+/** Where the current step's SLA stands, with the due time in the viewer's time zone. */
+function slaOf(step: StepState, def: Step, viewer: string, ctx: EngineContext): Card['sla'] {
+  if (step.status !== 'active') return undefined;
+  const clock = stepClock(step, def, ctx.directory);
+  if (!clock?.slaDue) return undefined;
+  const state = slaState(ctx.now, clock.start, clock.slaDue);
+  return { state, due: clock.slaDue.toISOString(), label: `${slaWord(state)} · ${step.name} due ${formatInstant(clock.slaDue, ctx.directory.timezoneOf(viewer))}` };
+}
+
 export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: string, ctx: EngineContext): Card {
   const step = r.status === 'pending' && r.current !== undefined ? r.steps[r.current] : undefined;
   const seat = step && viewer !== r.requester ? slotFor(step.slots, viewer, ctx.directory, ctx.now) : undefined;
@@ -69,6 +82,7 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
     : r.rejection && r.status === 'rejected'
       ? `Rejected by ${displayActor(r.rejection.by, ctx)}: ${r.rejection.reason}`
       : undefined;
+  const sla = step && def ? slaOf(step, def, viewer, ctx) : undefined;
   return {
     key: `request:${r.id}`,
     title: r.title,
@@ -78,6 +92,7 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
     ...(why ? { why } : {}),
     progress: r.steps.map((s) => progressOf(s, ctx)),
     actions,
+    ...(sla ? { sla } : {}),
     ...(footer ? { footer } : {}),
     version: r.version,
   };

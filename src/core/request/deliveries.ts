@@ -4,6 +4,7 @@ import type { Change } from '../change.ts';
 import type { EngineContext } from '../context.ts';
 import type { Delivery } from '../delivery.ts';
 import type { LoadedRequestFlow } from '../flow-runtime.ts';
+import { formatInstant } from '../present/when.ts';
 import { requestCard } from './card.ts';
 import { displayActor } from './guard.ts';
 import type { RequestState } from './state.ts';
@@ -35,6 +36,15 @@ export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequ
         break;
       case 'request.reassigned':
         thread(`${stepName(e.data.step)}: ${ctx.directory.nameOf(String(e.data.from))} handed it to ${ctx.directory.nameOf(String(e.data.to))}.`);
+        break;
+      case 'request.reminded':
+        out.push({ type: 'message.post', target: { kind: 'person', email: String(e.data.approver) }, text: `Reminder: ${r.title} (${r.id}) is waiting for your decision on ${stepName(e.data.step)}.` });
+        break;
+      case 'request.sla_breached':
+        thread(`${stepName(e.data.step)}: overdue, it was due ${formatInstant(new Date(String(e.data.due)), ctx.directory.timezoneOf(r.requester))}.`);
+        break;
+      case 'request.escalated':
+        thread(`${stepName(e.data.step)}: escalated to ${(e.data.to as string[]).map((t) => ctx.directory.nameOf(t)).join(', ')}.`);
         break;
       case 'request.approved':
         thread('Your request is approved. 🎉');

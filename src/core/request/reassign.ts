@@ -37,7 +37,7 @@ export function reassign(before: RequestState, flow: LoadedRequestFlow, input: {
   const to = newcomer(r, step, input.to.toLowerCase(), ctx);
   if (typeof to !== 'string') return to;
   slot.replacedBy = to;
-  step.slots.push({ email: to, reason: `${ctx.directory.nameOf(ctx.actor)} handed this to you. ${slot.reason}`, addedBy: ctx.actor });
+  step.slots.push({ email: to, reason: `${ctx.directory.nameOf(ctx.actor)} handed this to you. ${slot.reason}`, addedBy: ctx.actor, askedAt: ctx.now.toISOString() });
   const out = change(r);
   emit(out, ctx, 'request.reassigned', subjectOf(r), { step: step.id, from: slot.email, to });
   return ok(out);
@@ -52,7 +52,7 @@ export function addApprover(before: RequestState, flow: LoadedRequestFlow, input
   if (!isApprover && !(ctx.directory.isAdmin(ctx.actor) && ctx.actor !== r.requester)) return refuse('request.not_allowed', { request: r.id });
   const to = newcomer(r, step, input.approver.toLowerCase(), ctx);
   if (typeof to !== 'string') return to;
-  step.slots.push({ email: to, reason: `${ctx.directory.nameOf(ctx.actor)} added you as an approver.`, addedBy: ctx.actor });
+  step.slots.push({ email: to, reason: `${ctx.directory.nameOf(ctx.actor)} added you as an approver.`, addedBy: ctx.actor, askedAt: ctx.now.toISOString() });
   const out = change(r);
   emit(out, ctx, 'request.approver_added', subjectOf(r), { step: step.id, approver: to });
   // adding someone can settle nothing by itself, but keep the invariant in one place

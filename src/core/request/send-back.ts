@@ -40,7 +40,15 @@ export function resubmit(before: RequestState, flow: LoadedRequestFlow, input: {
   r.status = 'pending';
   delete r.sentBack;
   const step = r.current !== undefined ? r.steps[r.current] : undefined;
-  if (step) for (const slot of step.slots) delete slot.decision;
+  if (step) {
+    for (const slot of step.slots) {
+      delete slot.decision;
+      slot.askedAt = ctx.now.toISOString();
+    }
+    // the approvers are asked afresh, so the step's clock (SLA, escalation, auto-decision) starts over
+    step.startedAt = ctx.now.toISOString();
+    step.round = (step.round ?? 1) + 1;
+  }
   const out = change(r);
   emit(out, ctx, 'request.resubmitted', subjectOf(r), { changed, step: step?.id ?? null });
   return ok(out);

@@ -32,6 +32,10 @@ export const Slot = z.object({
   /** a reassigned slot stays for the record but no longer counts */
   replacedBy: z.string().optional(),
   addedBy: z.string().optional(),
+  /** when this person was last asked: handed the step later than its start, or reminded */
+  askedAt: z.string().optional(),
+  /** reminders sent to this slot so far; names the next reminder's timer */
+  reminded: z.number().int().min(0).optional(),
 });
 export type Slot = z.infer<typeof Slot>;
 
@@ -52,6 +56,8 @@ export const StepState = z.object({
   note: z.string().optional(),
   /** a decision made by a rule or the clock rather than a person */
   automatic: z.object({ outcome: z.enum(['approved', 'rejected']), by: z.string(), reason: z.string() }).optional(),
+  /** 2 and up after a resubmission restarted the step; its clock (SLA, escalation) starts over */
+  round: z.number().int().min(1).optional(),
 });
 export type StepState = z.infer<typeof StepState>;
 

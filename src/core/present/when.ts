@@ -1,0 +1,15 @@
+// Instants as a person reads them: in their own time zone, with the zone named, because a card
+// seen in Berlin and New York must not mean two different deadlines.
+import { DateTime } from 'luxon';
+import type { SlaState } from '../time/sla.ts';
+
+/** "Tue 1 Dec 17:00 GMT+1" */
+export function formatInstant(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL HH:mm ZZZZ');
+}
+
+const words: Record<SlaState, string> = { on_track: 'On track', at_risk: 'At risk', breached: 'Overdue' };
+
+export function slaWord(state: SlaState): string {
+  return words[state];
+}
