@@ -10,6 +10,8 @@ export interface RecipientScope {
   requester: string;
   owner?: string;
   form: FormValues;
+  /** the approvers still waiting on the current step, for "the approver's manager" */
+  approvers?: readonly string[];
 }
 
 /** People named by a person/group/role/manager spec, in order, without duplicates. */
@@ -17,6 +19,10 @@ export function peopleOf(spec: Recipient, scope: RecipientScope, directory: Dire
   if ('person' in spec) return [spec.person];
   if ('group' in spec) return [...(directory.group(spec.group)?.members ?? [])];
   if ('role' in spec) return [...directory.role(spec.role)];
+  if ('manager' in spec && spec.manager === 'approver') {
+    const managers = (scope.approvers ?? []).map((a) => directory.manager(a, spec.level)?.email);
+    return [...new Set(managers.filter((m): m is string => m !== undefined))];
+  }
   if ('manager' in spec) {
     const of = spec.manager === 'requester' ? scope.requester : scope.form[spec.manager.field];
     if (typeof of !== 'string') return [];

@@ -25,6 +25,10 @@ export function checkAction(action: AnyAction, at: PathSegment[], scope: ActionS
   const out: PathProblem[] = [];
   if ('notify' in action) refs.who(action.notify.to, [...at, 'notify', 'to']);
   if ('escalate' in action) refs.who(action.escalate.to, [...at, 'escalate', 'to']);
+  for (const [key, to] of [['notify', 'notify' in action ? action.notify.to : undefined], ['escalate', 'escalate' in action ? action.escalate.to : undefined]] as const) {
+    // only a step's escalation knows which approvers are waiting
+    if (to && 'manager' in to && to.manager === 'approver') out.push({ path: [...at, key, 'to', 'manager'], message: '"approver" names the approvers a step waits on; use it only in a step\'s escalation.to, or use requester or {field: …}' });
+  }
   if ('addApprover' in action) refs.who(action.addApprover, [...at, 'addApprover']);
   if ('assignOwner' in action) refs.who(action.assignOwner, [...at, 'assignOwner']);
   if ('addTask' in action) out.push(...checkDuration(action.addTask.due, [...at, 'addTask', 'due']));

@@ -62,6 +62,8 @@ export const Recipient = z.union([
   z.object({ group: Id }).strict(),
   z.object({ role: Id }).strict(),
   z.object({ manager: ManagerOf, level: z.number().int().min(1).max(5).default(1) }).strict(),
+  /** the manager of each approver still waiting on the step: an escalation target */
+  z.object({ manager: z.literal('approver'), level: z.number().int().min(1).max(5).default(1) }).strict(),
   z.object({ requester: z.literal(true) }).strict(),
   z.object({ owner: z.literal(true) }).strict(),
   z.object({ channel: z.string().min(1).max(200) }).strict(),

@@ -104,6 +104,19 @@ describe.each(storeTargets())('SLA clock on $name', (target) => {
     expect(await t.events(`request:${id}`, 'request.escalated')).toHaveLength(1);
   });
 
+  it('a breach can escalate to the manager of each approver still waiting', async () => {
+    const t = await setup('2026-11-30T08:00:00Z'); // Monday 09:00 Berlin
+    const id = await t.run('adam@example.com', { type: 'request.submit', flow: 'escalating-to-managers', form });
+    await t.tickUntil('2026-12-01T08:00:00Z');
+    // Ann's manager is Bob, Ivan's is Cora
+    const escalated = await t.events(`request:${id}`, 'request.escalated');
+    expect(escalated.map((e) => e.data)).toEqual([{ step: 'finance', to: ['bob@example.com', 'cora@example.com'], waiting: ['ann@example.com', 'ivan@example.com'] }]);
+    expect((await messages()).filter((d) => d.text.startsWith('Escalation:')).map((d) => d.target)).toEqual([
+      { kind: 'person', email: 'bob@example.com' },
+      { kind: 'person', email: 'cora@example.com' },
+    ]);
+  });
+
   it('decides automatically at the deadline, as the clock, naming the rule, and moves on', async () => {
     const t = await setup('2026-11-30T08:00:00Z');
     const id = await t.run('ann@example.com', { type: 'request.submit', flow: 'auto', form });

@@ -37,6 +37,8 @@ describe('loadFlows on hostile input', () => {
       `bad-duration/requests/purchase.yaml:12:10  steps[0].sla: ${ANY_DURATION}, got "2 buisness days"`,
       `bad-duration/requests/purchase.yaml:13:25  steps[0].reminders.every: ${ANY_DURATION}, got "soon"`,
     ],
+    // fine in a step's escalation (line 10); meaningless where no step is waiting (line 12)
+    'approver-manager-outside-escalation': [`approver-manager-outside-escalation/requests/purchase.yaml:12:30  onApprove[0].notify.to.manager: "approver" names the approvers a step waits on; use it only in a step's escalation.to, or use requester or {field: …}`],
     'unknown-open-case': ['unknown-open-case/requests/purchase.yaml:14:13  onReject[0].openCase.type: unknown case flow "expense-dispute"; expected one that is defined (there are none)'],
     'bad-shape': [
       'bad-shape/requests/purchase.yaml:9:5  steps[0].approvers: missing; expected a list',

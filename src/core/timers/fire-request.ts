@@ -69,7 +69,8 @@ export function fireRequestTimer(before: RequestState, flow: LoadedRequestFlow, 
 function escalate(r: RequestState, step: StepState, flow: LoadedRequestFlow, ctx: EngineContext, out: Change<RequestState>): void {
   const def = flow.def.steps.find((s) => s.id === step.id);
   if (!def?.escalation) return;
-  let targets: Target[] = targetsOf(def.escalation.to, actionScope(r, flow, ctx), ctx.directory, ctx.flows);
+  const approvers = step.slots.filter(isPending).map((s) => s.email);
+  let targets: Target[] = targetsOf(def.escalation.to, { ...actionScope(r, flow, ctx), approvers }, ctx.directory, ctx.flows);
   // an escalation that names nobody (a manager chain that ends) still reaches someone
   if (targets.length === 0) targets = ctx.directory.role('admin').map((email) => ({ kind: 'person', email }));
   const waiting = step.slots.filter(isPending).map((s) => ctx.directory.nameOf(s.email));
