@@ -2,6 +2,7 @@
 // and pinned flow versions, on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/app/execute.ts';
+import { Views } from '../../src/app/views.ts';
 import { compileFlow, FlowRegistry } from '../../src/flows/registry.ts';
 import { FlowFile } from '../../src/flows/model.ts';
 import { storeTargets, type OpenedStore } from '../support/databases.ts';
@@ -133,6 +134,10 @@ describe.each(storeTargets())('engine on $name', (target) => {
     const requestId = subjectOf(started).replace('request:', '');
     expect((await store.getCase('C-1'))!.links).toEqual([{ kind: 'started', subject: `request:${requestId}` }]);
     expect((await store.getRequest(requestId))!.links).toEqual([{ kind: 'started_by', subject: 'case:C-1' }]);
+    // both cards say so
+    const views = new Views(engine);
+    expect((await views.card(`request:${requestId}`, 'ivan@example.com'))!.fields).toContainEqual({ label: 'Links', value: 'started from case C-1' });
+    expect((await views.card('case:C-1', 'ivan@example.com'))!.fields).toContainEqual({ label: 'Links', value: `started request ${requestId}` });
     const linked = await engine.execute({ actor: 'ida@example.com', command: { type: 'case.link', case: 'C-2', kind: 'duplicate_of', target: 'c-1' } });
     expect(linked.ok).toBe(true);
     expect((await store.getCase('C-1'))!.links).toContainEqual({ kind: 'duplicated_by', subject: 'case:C-2' });

@@ -4,7 +4,7 @@ import type { Card, CardAction, Tone } from '../card.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
 import { formatInstant, slaWord } from '../present/when.ts';
-import { formFields } from '../present/values.ts';
+import { formFields, linkField } from '../present/values.ts';
 import { slaState } from '../time/sla.ts';
 import { caseClocks, caseZone } from '../timers/case-clock.ts';
 import type { CaseState } from './state.ts';
@@ -47,7 +47,7 @@ export function caseCard(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext)
     ...formFields(def.fields, c.fields, ctx.directory),
     ...(c.description ? [{ label: 'Description', value: c.description }] : []),
     ...(taskLines.length ? [{ label: `Tasks (${c.tasks.filter((t) => t.done).length}/${c.tasks.length} done)`, value: taskLines.join('\n') }] : []),
-    ...(c.links.length ? [{ label: 'Links', value: c.links.map((l) => `${l.kind.replace(/_/g, ' ')} ${l.subject.replace(/^(request|case):/, '')}`).join(', ') }] : []),
+    ...linkField(c.links),
   ];
   const sla = slaOf(c, flow, ctx);
   return {

@@ -4,7 +4,7 @@ import type { Card, CardAction, CardProgress, Tone } from '../card.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedRequestFlow } from '../flow-runtime.ts';
 import { formatInstant, slaWord } from '../present/when.ts';
-import { formFields } from '../present/values.ts';
+import { formFields, linkField } from '../present/values.ts';
 import { slaState } from '../time/sla.ts';
 import { stepClock } from '../timers/step-clock.ts';
 import type { Step } from '../../flows/model.ts';
@@ -88,7 +88,7 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
     title: r.title,
     subtitle: `${r.flowName} · ${r.id} · raised by ${ctx.directory.nameOf(r.requester)}`,
     status: statusLine(r),
-    fields: formFields(flow.def.form, r.form, ctx.directory),
+    fields: [...formFields(flow.def.form, r.form, ctx.directory), ...linkField(r.links)],
     ...(why ? { why } : {}),
     progress: r.steps.map((s) => progressOf(s, ctx)),
     actions,
