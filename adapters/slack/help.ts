@@ -1,0 +1,36 @@
+// What `/request help` and `/case help` say. Slack does not tell an app which thread a slash
+// command was typed in (no thread_ts on commands), so case commands name the case, or run in a
+// case channel that has exactly one open case.
+import type { LoadedRequestFlow } from '../../src/core/flow-runtime.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
+
+export function requestHelp(flows: readonly LoadedRequestFlow[]): string {
+  const types = flows.map((f) => `• \`${escapeMrkdwn(f.def.id)}\` — ${escapeMrkdwn(f.def.name)}`).join('\n') || '• (no request types are set up yet)';
+  return [
+    '*Requests with Docket*',
+    '`/request` — choose what to request from a list',
+    '`/request <type>` — open the form straight away, e.g. `/request purchase` (a clear start of the name is enough: `/request purch`)',
+    '`/request help` — this message',
+    'Your request card arrives in your direct messages with Docket; each step\'s outcome is posted in its thread. Approvers get a card with Approve and Reject.',
+    'The Docket tab of this app (Home) lists what waits on you, your requests and your cases.',
+    '*Request types*',
+    types,
+  ].join('\n');
+}
+
+export function caseHelp(): string {
+  return [
+    '*Cases with Docket*',
+    '`/case` — open a case with a form (type, priority, description)',
+    '`/case open <title>` — open a case of this channel\'s type straight away',
+    'Working on a case: Slack does not tell Docket which thread a command was typed in, so name the case first, e.g. `/case C-12 status investigating`. In a case channel with just one open case the id may be left out.',
+    '`/case C-12 task add <text>` — add a task',
+    '`/case C-12 task done <T1>` — complete a task',
+    '`/case C-12 assign @person` — make someone the owner',
+    '`/case C-12 status <status>` — move the case on (e.g. investigating, waiting)',
+    '`/case C-12 priority <priority>` — change the priority',
+    '`/case C-12 link <R-4 or C-7>` — link a request or another case',
+    '`/case C-12 resolve <resolution>` — resolve it',
+    'Replies you write in a case\'s thread are recorded on its timeline.',
+  ].join('\n');
+}

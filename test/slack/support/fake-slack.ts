@@ -1,0 +1,188 @@
+// Slack's Web API and response_url hooks, answered by nock at SLACK_API_URL. Every call is
+// recorded with its arguments (blocks and views parsed), and what the channels would show is
+// kept: root messages, their edits and their thread replies. Unknown users and emails answer as
+// Slack does (user_not_found, users_not_found); failNext makes the next call fail.
+import nock from 'nock';
+
+export const API_URL = 'https://slack.test/api/';
+export const HOOKS = 'https://hooks.slack.test';
+
+export interface Call {
+  method: string;
+  args: Record<string, any>;
+}
+
+export interface Posted {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: any[];
+  replies: { ts: string; text: string }[];
+  updates: number;
+}
+
+export interface SlackUser {
+  id: string;
+  email?: string;
+  name?: string;
+}
+
+type Failure = { status: number; headers?: Record<string, string>; body: unknown };
+
+export class FakeSlack {
+  readonly calls: Call[] = [];
+  /** what was posted to response_url, in order */
+  readonly responses: { path: string; body: any }[] = [];
+  readonly messages: Posted[] = [];
+  readonly #users = new Map<string, SlackUser>();
+  readonly #failures: Failure[] = [];
+  #ts = 1_700_000_000;
+
+  constructor(users: SlackUser[] = []) {
+    for (const u of users) this.#users.set(u.id, u);
+  }
+
+  addUser(user: SlackUser): void {
+    this.#users.set(user.id, user);
+  }
+
+  /** the next Web API call answers with this (HTTP status, headers, body) */
+  failNext(failure: Failure): void {
+    this.#failures.push(failure);
+  }
+
+  start(): this {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+    nock(API_URL.replace(/\/api\/$/, ''))
+      .persist()
+      .post(/^\/api\/[\w.]+$/)
+      .reply((uri, body) => {
+        const method = uri.replace(/^\/api\//, '');
+        const args = parseForm(typeof body === 'string' ? body : JSON.stringify(body));
+        this.calls.push({ method, args });
+        const failure = this.#failures.shift();
+        if (failure) return [failure.status, JSON.stringify(failure.body), { 'Content-Type': 'application/json', ...failure.headers }];
+        return [200, JSON.stringify(this.#answer(method, args)), { 'Content-Type': 'application/json' }];
+      });
+    nock(HOOKS)
+      .persist()
+      .post(/.*/)
+      .reply((uri, body) => {
+        this.responses.push({ path: uri, body: typeof body === 'string' ? JSON.parse(body) : body });
+        return [200, 'ok'];
+      });
+    return this;
+  }
+
+  stop(): void {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  }
+
+  of(method: string): Record<string, any>[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  /** root messages in a channel (a DM is `D` + the user id) */
+  in(channel: string): Posted[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  dmOf(userId: string): string {
+    return `D${userId}`;
+  }
+
+  #answer(method: string, args: Record<string, any>): unknown {
+    switch (method) {
+      case 'chat.postMessage': {
+        const ts = `${this.#ts++}.000100`;
+        const channel = String(args.channel);
+        if (channel.startsWith('C0MISSING')) return { ok: false, error: 'channel_not_found' };
+        if (args.thread_ts) {
+          const root = this.messages.find((m) => m.channel === channel && m.ts === args.thread_ts);
+          if (!root) return { ok: false, error: 'thread_not_found' };
+          root.replies.push({ ts, text: String(args.text ?? '') });
+        } else {
+          this.messages.push({ channel, ts, text: String(args.text ?? ''), blocks: args.blocks ?? [], replies: [], updates: 0 });
+        }
+        return { ok: true, channel, ts, message: { ts, text: args.text } };
+      }
+      case 'chat.update': {
+        const m = this.messages.find((x) => x.channel === args.channel && x.ts === args.ts);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        m.text = String(args.text ?? '');
+        m.blocks = args.blocks ?? [];
+        m.updates += 1;
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${this.#ts++}.000200` };
+      case 'conversations.open': {
+        const user = String(args.users);
+        return this.#users.has(user) ? { ok: true, channel: { id: this.dmOf(user) } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.info': {
+        const u = this.#users.get(String(args.user));
+        return u ? { ok: true, user: { id: u.id, real_name: u.name, profile: { email: u.email, real_name: u.name } } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.lookupByEmail': {
+        const u = [...this.#users.values()].find((x) => x.email && x.email === String(args.email).toLowerCase());
+        return u ? { ok: true, user: { id: u.id, profile: { email: u.email } } } : { ok: false, error: 'users_not_found' };
+      }
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update':
+        return { ok: true, view: { id: `V${this.#ts++}` } };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+/** the Web API client posts application/x-www-form-urlencoded, with nested values as JSON */
+function parseForm(text: string): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    out[k] = (k === 'blocks' || k === 'view' || k === 'attachments') && (v.startsWith('[') || v.startsWith('{')) ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+/** every mrkdwn/plain text string inside blocks, for "is this text shown" checks */
+export function textsOf(blocks: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(blocks);
+  return out;
+}
+
+/** the buttons in blocks: action_id, label and value */
+export function buttonsOf(blocks: unknown): { action_id: string; text: string; value: string }[] {
+  const out: { action_id: string; text: string; value: string }[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, any>;
+      if (o.type === 'button') out.push({ action_id: o.action_id, text: o.text?.text, value: o.value });
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(blocks);
+  return out;
+}
