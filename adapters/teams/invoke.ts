@@ -1,0 +1,167 @@
+// `adaptiveCard/action` invokes: a click on an Action.Execute button. The answer replaces the
+// clicker's copy of the card at once (200, application/vnd.microsoft.card.adaptive); everyone
+// else's copies follow through the outbox (updateActivity). A refusal comes back as the same card
+// with an error banner, never as a silent failure. The activity id is the idempotency key, so a
+// redelivered click changes nothing the second time.
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { requestFlowAt } from '../../src/app/flow-versions.ts';
+import { explain } from '../../src/core/refusals.ts';
+import type { Refusal } from '../../src/core/result.ts';
+import { ACTION_INPUT_ID, ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, type Banner, noticeCard, REFRESH_VERB, renderCard } from './adaptive-card.ts';
+import { type BotDeps, keyOf, sentence, today, whoSentence } from './bot-deps.ts';
+import { cardCommand, DONE, isCardAction } from './engine-commands.ts';
+import { FIELD_PREFIX, prefixErrors, readSection, storedValues, typedValues } from './form-card.ts';
+import type { Who } from './identity.ts';
+import { CASE_PREFIX, caseBasics, caseForm, requestForm, VERBS } from './menus.ts';
+
+const InvokeValue = z.object({
+  action: z.object({
+    type: z.string(),
+    verb: z.string().min(1).max(100),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+export type InvokeBody =
+  | { statusCode: 200; type: typeof ADAPTIVE_CARD_CONTENT_TYPE; value: AdaptiveCard }
+  | { statusCode: 400; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } };
+
+type Person = Extract<Who, { ok: true }>;
+type Data = Record<string, unknown>;
+
+const show = (card: AdaptiveCard): InvokeBody => ({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card });
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+const error = (text: string): Banner => ({ tone: 'error', text });
+
+export async function onCardAction(context: TurnContext, deps: BotDeps): Promise<InvokeBody> {
+  const parsed = InvokeValue.safeParse(context.activity.value);
+  if (!parsed.success || parsed.data.action.type !== 'Action.Execute') {
+    return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Docket expects an Action.Execute with a verb.' } };
+  }
+  const { verb } = parsed.data.action;
+  const data = parsed.data.action.data ?? {};
+  const who = await deps.people.resolve(context);
+  if (!who.ok) {
+    // still show what the card is about, but with no buttons and the reason why
+    const subject = str(data.subject);
+    const card = subject ? await deps.views.card(subject, '') : undefined;
+    return show(card ? renderCard(card, { banner: error(whoSentence(who)) }) : noticeCard('Docket', [], error(whoSentence(who))));
+  }
+  await deps.references.rememberPerson(context, who.email);
+  await deps.references.rememberChannel(context);
+
+  switch (verb) {
+    case REFRESH_VERB:
+      return viewerCard(deps, who, str(data.subject));
+    case VERBS.openForm: {
+      const flow = deps.engine.deps.flows.requestFlow(str(data.flow) ?? '');
+      if (!flow) return show(noticeCard('Raise a request', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
+      return show(requestForm(flow, deps.engine.deps.directory, today(deps, who.email)));
+    }
+    case VERBS.submitForm:
+      return submit(context, deps, who, data);
+    case VERBS.resubmitForm:
+      return resubmit(context, deps, who, data);
+    case VERBS.caseForm: {
+      const flow = deps.engine.deps.flows.caseFlow(str(data.flow) ?? '');
+      if (!flow) return show(noticeCard('Open a case', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
+      return show(caseForm(flow, deps.engine.deps.directory, today(deps, who.email), { values: { [`${CASE_PREFIX}title`]: str(data.title) ?? '' } }));
+    }
+    case VERBS.openCase:
+      return openCase(context, deps, who, data);
+    default:
+      if (isCardAction(verb)) return cardAction(context, deps, who, verb, data);
+      return show(noticeCard('Docket', [], error(`This button (${verb.slice(0, 60)}) is not one Docket knows. The card may come from an older version; ask for it again.`)));
+  }
+}
+
+async function viewerCard(deps: BotDeps, who: Person, subject: string | undefined, banner?: Banner): Promise<InvokeBody> {
+  const card = subject ? await deps.views.card(subject, who.email) : undefined;
+  if (!card) return show(noticeCard('Docket', [], error(`${subject?.replace(/^(request|case):/, '') ?? 'This item'} does not exist any more.`)));
+  return show(renderCard(card, { userIds: [who.teamsUserId], ...(banner ? { banner } : {}) }));
+}
+
+async function cardAction(context: TurnContext, deps: BotDeps, who: Person, action: Parameters<typeof cardCommand>[0] | 'request.resubmit', data: Data): Promise<InvokeBody> {
+  const subject = str(data.subject);
+  if (!subject) return show(noticeCard('Docket', [], error('This button does not say what it acts on.')));
+  if (action === 'request.resubmit') return resubmitForm(deps, who, subject);
+  const command = cardCommand(action, subject, str(data.value), str(data[ACTION_INPUT_ID]) ?? '');
+  if (!command) return viewerCard(deps, who, subject, error('This button does not fit this item.'));
+  const key = keyOf(context);
+  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command });
+  const banner: Banner = !outcome.ok ? error(sentence(outcome)) : outcome.duplicate ? { tone: 'info', text: explain('command.duplicate') } : { tone: 'good', text: DONE[action] };
+  return viewerCard(deps, who, subject, banner);
+}
+
+/** "Edit and resubmit": the form again, filled in with what was sent */
+async function resubmitForm(deps: BotDeps, who: Person, subject: string): Promise<InvokeBody> {
+  const { store, flows, directory } = deps.engine.deps;
+  const r = await store.getRequest(subject.replace(/^request:/, ''));
+  if (!r) return viewerCard(deps, who, subject);
+  const flow = await requestFlowAt(flows, store, r.flowId, r.flowVersion);
+  return show(requestForm(flow, directory, today(deps, who.email), { values: storedValues(flow.def.form, FIELD_PREFIX, r.form) }, subject));
+}
+
+async function submit(context: TurnContext, deps: BotDeps, who: Person, data: Data): Promise<InvokeBody> {
+  const { flows, directory } = deps.engine.deps;
+  const flow = flows.requestFlow(str(data.flow) ?? '');
+  if (!flow) return show(noticeCard('Raise a request', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
+  const key = keyOf(context);
+  const form = readSection(flow.def.form, FIELD_PREFIX, data);
+  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command: { type: 'request.submit', flow: flow.def.id, form } });
+  if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX)));
+  return submitted(deps, who, outcome.subject, 'is on its way');
+}
+
+async function resubmit(context: TurnContext, deps: BotDeps, who: Person, data: Data): Promise<InvokeBody> {
+  const { store, flows, directory } = deps.engine.deps;
+  const subject = str(data.subject) ?? '';
+  const r = await store.getRequest(subject.replace(/^request:/, ''));
+  if (!r) return viewerCard(deps, who, subject);
+  const flow = await requestFlowAt(flows, store, r.flowId, r.flowVersion);
+  const key = keyOf(context);
+  const form = readSection(flow.def.form, FIELD_PREFIX, data);
+  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command: { type: 'request.resubmit', request: r.id, form } });
+  if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX), subject));
+  return submitted(deps, who, outcome.subject, 'is back with the approvers');
+}
+
+/** the form card replaced by a receipt: the live card arrives in the chat through the outbox */
+async function submitted(deps: BotDeps, who: Person, subject: string, what: string): Promise<InvokeBody> {
+  const card = await deps.views.card(subject, who.email);
+  const id = subject.replace(/^request:/, '');
+  return show(noticeCard(`Submitted: ${card?.title ?? id}`, [`${id} ${what}. Its card follows in this chat and changes as approvers decide.`], { tone: 'good', text: `${id} submitted.` }));
+}
+
+async function openCase(context: TurnContext, deps: BotDeps, who: Person, data: Data): Promise<InvokeBody> {
+  const { flows, directory } = deps.engine.deps;
+  const flow = flows.caseFlow(str(data.flow) ?? '');
+  if (!flow) return show(noticeCard('Open a case', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
+  const basics = readSection(caseBasics(flow), CASE_PREFIX, data);
+  const fields = readSection(flow.def.fields, FIELD_PREFIX, data);
+  const key = keyOf(context);
+  const outcome = await deps.engine.execute({
+    actor: who.email,
+    ...(key ? { key } : {}),
+    command: {
+      type: 'case.open',
+      flow: flow.def.id,
+      title: typeof basics.title === 'string' ? basics.title : '',
+      ...(typeof basics.priority === 'string' ? { priority: basics.priority } : {}),
+      ...(typeof basics.description === 'string' ? { description: basics.description } : {}),
+      fields,
+    },
+  });
+  if (!outcome.ok) {
+    // the title and priority are checked before the flow's own fields, and say so by their code
+    const basic = outcome.code === 'case.priority_unknown' || (outcome.fieldErrors?.title !== undefined && basics.title === undefined);
+    return show(caseForm(flow, directory, today(deps, who.email), formState(outcome, data, basic ? CASE_PREFIX : FIELD_PREFIX)));
+  }
+  const id = outcome.subject.replace(/^case:/, '');
+  return show(noticeCard(`Case ${id} is open`, [`Its card is in ${flow.def.channel.name}; the thread under it is the case's timeline.`], { tone: 'good', text: `${id} opened.` }));
+}
+
+function formState(refusal: Refusal, data: Data, prefix: string): { values: Record<string, string>; errors: Record<string, string>; banner: Banner } {
+  return { values: typedValues(data), errors: prefixErrors(refusal.fieldErrors, prefix), banner: error(sentence(refusal)) };
+}
