@@ -42,6 +42,14 @@ export interface EngineDeps {
 
 const MAX_ATTEMPTS = 30;
 
+/** Carries a refusal out of the transaction so that it rolls back. */
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.code);
+    this.name = 'Refused';
+  }
+}
+
 /** What a command handler gives back to be written. */
 export interface Written {
   subject: string;
@@ -59,8 +67,15 @@ export class Engine {
     const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deps.store.transaction((tx) => this.#attempt(tx, envelope));
+        return await this.deps.store.transaction(async (tx) => {
+          const outcome = await this.#attempt(tx, envelope);
+          // A refused command writes nothing, not even the number it drew. The clock's refusals
+          // are the exception: they record that a timer became moot or failed.
+          if (!outcome.ok && envelope.command.type !== 'clock.fire') throw new Refused(outcome);
+          return outcome;
+        });
       } catch (err) {
+        if (err instanceof Refused) return err.refusal;
         if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
         // back off a little, with jitter, so a crowd of losers does not collide again in step
         await sleep(Math.min(50, 2 ** Math.min(attempt, 5)) * Math.random());

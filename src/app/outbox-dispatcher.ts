@@ -9,7 +9,7 @@ import type { Directory } from '../ports/directory.ts';
 import type { OutboxRow, OutboxStore } from '../ports/outbox.ts';
 import type { Logger } from '../log.ts';
 import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { adminNotice, describeTarget, noticeKey } from './delivery-notice.ts';
+import { adminNotice, describeTarget, noticeKey, unreachableReason } from './delivery-notice.ts';
 import { PollLoop } from './poll-loop.ts';
 
 export interface DispatcherDeps {
@@ -107,7 +107,8 @@ export class OutboxDispatcher {
     const port = this.#ports.get(row.platform);
     const d = row.delivery;
     try {
-      if (!port || !(await port.reaches(d.target))) throw new DeliveryError('unreachable', `${describeTarget(d.target, this.deps.directory)} cannot be reached there`);
+      if (!port) throw new DeliveryError('unreachable', `no ${row.platform} adapter is running in this process`);
+      if (!(await port.reaches(d.target))) throw new DeliveryError('unreachable', unreachableReason(row.platform, d.target));
       if (d.target.kind === 'channel' && !(row.slotAt && row.slotAt <= now.toISOString())) {
         const slot = await this.deps.outbox.reserveSlot(row.platform, targetKey(d.target), now, this.#options.channelGapMs[row.platform]);
         if (slot.getTime() > now.getTime()) {

@@ -154,5 +154,8 @@ describe.each(storeTargets())('engine on $name', (target) => {
     expect(await engine.execute({ actor: 'ann@example.com', command: { type: 'request.submit', flow: 'purchase', form: { item: '' } } })).toMatchObject({ ok: false, code: 'form.invalid' });
     expect(await store.verifyAudit()).toEqual({ ok: true, rows: 0 });
     expect(await store.requestsBy('ann@example.com')).toEqual([]);
+    // a refused submission does not even use up a number
+    const first = await engine.execute({ actor: 'ann@example.com', command: { type: 'request.submit', flow: 'purchase', form: { item: 'Desk', total: '300 EUR' } } });
+    expect(first).toMatchObject({ ok: true, subject: 'request:R-1' });
   });
 });

@@ -132,7 +132,7 @@ describe.each(storeTargets())('outbox dispatcher on $name', (target) => {
     clock.advance(24 * 60 - 1);
     await d.runDue();
     const all = await rows();
-    expect(all.slice(0, 3).map((r) => [r.status, Number(r.attempts), r.dead_reason])).toEqual(Array(3).fill(['dead', 1, 'unreachable: Nora Nobody (nora@example.com) cannot be reached there']));
+    expect(all.slice(0, 3).map((r) => [r.status, Number(r.attempts), r.dead_reason])).toEqual(Array(3).fill(['dead', 1, 'unreachable: no Slack user is known for them (set slackId in org.yaml, or use the same email in Slack)']));
     const notices = chat.seenBy({ kind: 'person', email: 'adam@example.com' });
     expect(notices).toHaveLength(1);
     expect(notices[0]!.text).toContain('Docket could not deliver to Nora Nobody (nora@example.com) on Slack');

@@ -138,7 +138,7 @@ describe('someone the bot cannot reach yet', () => {
     expect((await s.dispatch()).dead).toBeGreaterThanOrEqual(1);
     await s.dispatch();
     const notice = String(lastIn(users.ian.chat).text);
-    expect(notice).toContain('Docket could not deliver to Tess Moyo \\(tess@example.com\\) on Microsoft Teams: unreachable');
+    expect(notice).toContain('Docket could not deliver to Tess Moyo \\(tess@example.com\\) on Microsoft Teams: unreachable: the Docket app is not installed for them in Teams yet');
   });
 });
 
