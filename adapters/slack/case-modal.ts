@@ -8,6 +8,8 @@ type Block = webApi.KnownBlock;
 
 export const PICK_BLOCK = 'pick:type';
 export const CASE_BLOCK = { title: 'case:title', priority: 'case:priority', description: 'case:description' } as const;
+/** the longest case title the engine keeps */
+const TITLE_MAX = 200;
 
 export interface PickMetadata {
   kind: 'request' | 'case';
@@ -22,7 +24,8 @@ export interface CaseFormMetadata {
 
 /** A modal with one select: the request or case type; its submission swaps in the form. */
 export function pickTypeModal(kind: 'request' | 'case', flows: readonly (LoadedRequestFlow | LoadedCaseFlow)[], title?: string): webApi.ModalView {
-  const metadata: PickMetadata = { kind, ...(title ? { title } : {}) };
+  // Slack caps private_metadata at 3000 characters, and the engine keeps 200 of a title anyway
+  const metadata: PickMetadata = { kind, ...(title ? { title: title.slice(0, TITLE_MAX) } : {}) };
   return modal({
     callbackId: CALLBACK.pickType,
     title: kind === 'request' ? 'New request' : 'Open a case',
@@ -49,7 +52,7 @@ export function caseFormModal(flow: LoadedCaseFlow, options: { title?: string } 
       type: 'input',
       block_id: CASE_BLOCK.title,
       label: plain('Title', 2000),
-      element: { type: 'plain_text_input', action_id: VALUE, max_length: 200, ...(options.title ? { initial_value: options.title.slice(0, 200) } : {}) },
+      element: { type: 'plain_text_input', action_id: VALUE, max_length: TITLE_MAX, ...(options.title ? { initial_value: options.title.slice(0, TITLE_MAX) } : {}) },
     },
     {
       type: 'input',

@@ -1,12 +1,16 @@
 // The chat port for Slack: how the outbox dispatcher posts and updates cards and thread replies.
 // A person is written to in their DM with the bot (conversations.open), a channel by its Slack id
 // from the case flow. A posted card lives at `{ channel, ts }`; that is also the thread's name.
+// chat.postMessage has no idempotency key, so a post made under the outbox row's key is kept in
+// chat_posts: a retry after a crash (or a lost lease) between Slack's yes and the dispatcher's
+// record returns the first post instead of a second approver card or case root.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Card } from '../../src/core/card.ts';
 import type { Target } from '../../src/core/delivery.ts';
 import type { Logger } from '../../src/log.ts';
 import { type ChatPort, DeliveryError, type PostedRef } from '../../src/ports/chat.ts';
+import type { ConversationStore } from '../../src/ports/conversations.ts';
 import { cardBlocks, cardFallback, messageBlocks } from './blocks.ts';
 import { classifySlackError } from './delivery-errors.ts';
 import type { SlackIdentities } from './identity.ts';
@@ -29,6 +33,9 @@ export interface SlackChatPortDeps {
   /** a client without retries of its own: the dispatcher retries, with backoff and Retry-After */
   api: webApi.WebClient;
   identities: SlackIdentities;
+  /** the posts made under an outbox key (chat_posts) */
+  posts: Pick<ConversationStore, 'findPost' | 'rememberPost'>;
+  now?: () => Date;
   log: Logger;
 }
 
@@ -49,9 +56,8 @@ export class SlackChatPort implements ChatPort {
     }
   }
 
-  async postCard(target: Target, card: Card): Promise<PostedRef> {
-    const channel = await this.#channelOf(target);
-    return this.#post('chat.postMessage', { channel, text: cardFallback(card), blocks: cardBlocks(card) });
+  async postCard(target: Target, card: Card, key?: string): Promise<PostedRef> {
+    return this.#once(key, async () => this.#post('chat.postMessage', { channel: await this.#channelOf(target), text: cardFallback(card), blocks: cardBlocks(card) }));
   }
 
   async updateCard(ref: PostedRef, card: Card): Promise<void> {
@@ -68,9 +74,33 @@ export class SlackChatPort implements ChatPort {
     await this.#post('chat.postMessage (thread)', { channel: at.channel, thread_ts: at.ts, ...messageBlocks(text) });
   }
 
-  async postMessage(target: Target, text: string, card?: Card): Promise<PostedRef> {
-    const channel = await this.#channelOf(target);
-    return this.#post('chat.postMessage', { channel, ...messageBlocks(text, card) });
+  async postMessage(target: Target, text: string, card?: Card, key?: string): Promise<PostedRef> {
+    return this.#once(key, async () => this.#post('chat.postMessage', { channel: await this.#channelOf(target), ...messageBlocks(text, card) }));
+  }
+
+  /** posts at most once per outbox key: a key seen before returns where that post went */
+  async #once(key: string | undefined, post: () => Promise<SlackRef>): Promise<PostedRef> {
+    if (!key) return post();
+    const prior = await this.#stored(() => this.deps.posts.findPost('slack', key));
+    if (prior) return prior;
+    const ref = await post();
+    try {
+      await this.deps.posts.rememberPost('slack', key, ref, (this.deps.now?.() ?? new Date()).toISOString());
+    } catch (err) {
+      // Slack said yes: failing the delivery now would make the retry post a second copy; the
+      // dispatcher still records `ref` with the row, so only a crash right now would repeat it
+      this.deps.log.warn('slack: a post was made but could not be remembered under its key', { key, err });
+    }
+    return ref;
+  }
+
+  /** the database failing before a post is worth another try by the dispatcher, like Slack failing */
+  async #stored<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw new DeliveryError('retryable', `chat_posts: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async #post(what: string, args: { channel: string; text: string; blocks?: webApi.KnownBlock[]; thread_ts?: string }): Promise<SlackRef> {

@@ -10,6 +10,7 @@ import type { Logger } from '../../src/log.ts';
 import type { Directory } from '../../src/ports/directory.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { cardAtOf } from '../../src/store/card-ref-lookup.ts';
+import { SqlConversationStore } from '../../src/store/conversations.ts';
 import { SqlIdentityStore } from '../../src/store/identities.ts';
 import { SqlStore } from '../../src/store/sql-store.ts';
 import type { HttpServer } from '../http/server.ts';
@@ -18,7 +19,7 @@ import { SlackChatPort } from './chat-port.ts';
 import { SlackIdentities } from './identity.ts';
 import { HttpReceiver } from './receiver.ts';
 import type { SlackDeps } from './runtime.ts';
-import { boltLogger, createWebClient, type RetryConfig } from './web-client.ts';
+import { boltLogger, createLookupClient, createWebClient, type RetryConfig } from './web-client.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -74,10 +75,12 @@ export function createSlack(options: SlackOptions): SlackAdapter {
   const store = options.store;
   const settings = { botToken, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), log, ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}) };
   const api = createWebClient(settings);
-  const identities = new SlackIdentities({ directory: options.directory, cache: new SqlIdentityStore(store.knex), api, log });
+  // who someone is is asked before acks (and before views.open, whose trigger_id lives 3 s):
+  // one quick try, never a sleep through Retry-After
+  const identities = new SlackIdentities({ directory: options.directory, cache: new SqlIdentityStore(store.knex), api: createLookupClient(settings), log });
   // deliveries are retried by the dispatcher (with backoff and Retry-After), never inside the client
   const deliveryApi = createWebClient({ ...settings, retryConfig: { retries: 0 } }, { rejectRateLimitedCalls: true });
-  const chatPort = new SlackChatPort({ api: deliveryApi, identities, log: log.child({ component: 'slack-chat' }) });
+  const chatPort = new SlackChatPort({ api: deliveryApi, identities, posts: new SqlConversationStore(store.knex), log: log.child({ component: 'slack-chat' }) });
   const clientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: options.retryConfig ?? { retries: 0 } };
   const mode = appToken ? 'socket' : 'http';
 

@@ -1,10 +1,16 @@
 // Modal submissions (view_submission). The answer IS the ack: `response_action: errors` keeps
 // the modal open with the engine's message under each field, so the engine runs before the ack;
-// a transaction takes milliseconds, well inside Slack's 3 s. Nothing is created until the form
-// is valid, and the view id is the idempotency key, so a resent submission creates nothing twice.
+// a transaction takes milliseconds, well inside Slack's 3 s, and lookups before it fail fast
+// (identity.ts). Nothing is created until the form is valid, and the view id is the idempotency
+// key, so a resent submission creates nothing twice. A failure keeps the modal open with a plain
+// sentence; an answer that comes after the receiver's deadline (Slack has closed the modal as if
+// it succeeded) is told to the person by DM instead.
 import { z } from 'zod';
 import type { Command } from '../../src/app/commands.ts';
 import type { Outcome } from '../../src/app/execute.ts';
+import { requestFlowAt } from '../../src/app/flow-versions.ts';
+import { explain } from '../../src/core/refusals.ts';
+import type { Field } from '../../src/flows/model.ts';
 import { ActionMetadata, ANSWER_BLOCK } from './action-modal.ts';
 import { cardActionOf } from './action-value.ts';
 import { translate } from './card-commands.ts';
@@ -14,6 +20,7 @@ import { refreshCard } from './on-action.ts';
 import type { Ack } from './on-command.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { failed, publishHome, refusalText, run, type SlackDeps, strangerText } from './runtime.ts';
+import { errorsOn, SUBMIT_AGAIN, ViewReply } from './view-reply.ts';
 
 export const ViewSubmission = z
   .object({
@@ -25,6 +32,7 @@ export const ViewSubmission = z
         callback_id: z.string(),
         private_metadata: z.string().default(''),
         state: z.object({ values: StateValues }).default({ values: {} }),
+        blocks: z.array(z.object({ type: z.string(), block_id: z.string().optional() }).loose()).default([]),
       })
       .loose(),
   })
@@ -44,9 +52,6 @@ function metadata<T>(schema: z.ZodType<T>, raw: string): T | undefined {
   }
 }
 
-/** keeps the modal open with `message` under `block` */
-const errorsOn = (block: string, message: string) => ({ response_action: 'errors' as const, errors: { [block]: message.slice(0, 300) } });
-
 export async function onViewSubmission(deps: SlackDeps, body: unknown, ack: Ack): Promise<void> {
   const parsed = ViewSubmission.safeParse(body);
   if (!parsed.success) {
@@ -54,38 +59,58 @@ export async function onViewSubmission(deps: SlackDeps, body: unknown, ack: Ack)
     return ack();
   }
   const p = parsed.data;
+  const reply = new ViewReply(ack, firstInputBlock(p));
+  try {
+    await route(deps, p, reply);
+  } catch (err) {
+    deps.log.error('slack: a view submission failed', { callback: p.view.callback_id, err });
+    if (!reply.acked) await reply.refuse(SUBMIT_AGAIN, fallbackBlockOf(deps, p));
+  }
+  await reply.tellNotice(deps, p.user.id);
+}
+
+function route(deps: SlackDeps, p: ViewSubmission, reply: ViewReply): Promise<void> {
   switch (p.view.callback_id) {
     case CALLBACK.requestForm:
-      return submitRequest(deps, p, ack);
+      return submitRequest(deps, p, reply);
     case CALLBACK.caseForm:
-      return submitCase(deps, p, ack);
+      return submitCase(deps, p, reply);
     case CALLBACK.pickType:
-      return pickType(deps, p, ack);
+      return pickType(deps, p, reply);
     case CALLBACK.actionInput:
-      return submitAction(deps, p, ack);
+      return submitAction(deps, p, reply);
     default:
-      return ack();
+      return reply.ack();
   }
 }
 
-async function submitRequest(deps: SlackDeps, p: ViewSubmission, ack: Ack): Promise<void> {
+async function submitRequest(deps: SlackDeps, p: ViewSubmission, reply: ViewReply): Promise<void> {
   const meta = metadata(RequestMeta, p.view.private_metadata);
-  const flow = meta ? deps.engine.deps.flows.requestFlow(meta.flow) : undefined;
-  const firstBlock = flow ? fieldBlockId(flow.def.form[0]!.id) : '';
-  if (!meta || !flow) return ack();
+  if (!meta) return reply.ack();
+  const { flows, store } = deps.engine.deps;
+  // a request sent back is edited on the flow version it is on: its modal was built from that
+  // version, and the engine validates against it, whatever the flow says today
+  const sentBack = meta.request ? await store.getRequest(meta.request) : undefined;
+  if (meta.request && !sentBack) return reply.refuse(explain('request.not_found', { request: meta.request }));
+  const flow = sentBack ? await requestFlowAt(flows, store, sentBack.flowId, sentBack.flowVersion) : flows.requestFlow(meta.flow);
+  if (!flow) return reply.refuse(explain('flow.unknown', { flow: meta.flow }));
+  const firstBlock = fieldBlockId(flow.def.form[0]!.id);
   const email = await deps.identities.emailOf(p.user.id);
-  if (!email) return ack(errorsOn(firstBlock, strangerText(p.user.id)));
+  if (!email) return reply.ack(errorsOn(firstBlock, strangerText(p.user.id)));
   const form = await readFields(flow.def.form, p.view.state.values, (id) => deps.identities.emailOf(id));
-  const command: Command = meta.request ? { type: 'request.resubmit', request: meta.request, form } : { type: 'request.submit', flow: flow.def.id, form };
-  return answer(ack, await run(deps, email, `slack:view:${p.view.id}`, command), fieldBlockId, firstBlock);
+  const command: Command = sentBack ? { type: 'request.resubmit', request: sentBack.id, form } : { type: 'request.submit', flow: flow.def.id, form };
+  const outcome = await run(deps, email, `slack:view:${p.view.id}`, command);
+  const done = sentBack ? 'was resubmitted: it is back with the approvers.' : 'was submitted: its card follows in this chat.';
+  return answer(reply, outcome, { blockOf: fieldBlockId, fallbackBlock: firstBlock, labelOf: labelIn(flow.def.form), done });
 }
 
-async function submitCase(deps: SlackDeps, p: ViewSubmission, ack: Ack): Promise<void> {
+async function submitCase(deps: SlackDeps, p: ViewSubmission, reply: ViewReply): Promise<void> {
   const meta = metadata(CaseMeta, p.view.private_metadata);
-  const flow = meta ? deps.engine.deps.flows.caseFlow(meta.flow) : undefined;
-  if (!meta || !flow) return ack();
+  if (!meta) return reply.ack();
+  const flow = deps.engine.deps.flows.caseFlow(meta.flow);
+  if (!flow) return reply.refuse(explain('flow.unknown', { flow: meta.flow }), CASE_BLOCK.title);
   const email = await deps.identities.emailOf(p.user.id);
-  if (!email) return ack(errorsOn(CASE_BLOCK.title, strangerText(p.user.id)));
+  if (!email) return reply.ack(errorsOn(CASE_BLOCK.title, strangerText(p.user.id)));
   const values = p.view.state.values;
   const description = inputText(values, CASE_BLOCK.description);
   const priority = inputText(values, CASE_BLOCK.priority);
@@ -97,39 +122,43 @@ async function submitCase(deps: SlackDeps, p: ViewSubmission, ack: Ack): Promise
     ...(description ? { description } : {}),
     fields: await readFields(flow.def.fields, values, (id) => deps.identities.emailOf(id)),
   };
-  return answer(ack, await run(deps, email, `slack:view:${p.view.id}`, command), caseErrorBlock, CASE_BLOCK.title);
+  const outcome = await run(deps, email, `slack:view:${p.view.id}`, command);
+  const fieldLabel = labelIn(flow.def.fields);
+  const labelOf = (key: string) => (key === 'title' ? 'Title' : key === 'priority' ? 'Priority' : key === 'description' ? 'Description' : fieldLabel(key));
+  return answer(reply, outcome, { blockOf: caseErrorBlock, fallbackBlock: CASE_BLOCK.title, labelOf, done: `was opened: its card is posted in ${flow.def.channel.name}.` });
 }
 
 /** "Next" on the type picker: the same modal becomes that type's form */
-async function pickType(deps: SlackDeps, p: ViewSubmission, ack: Ack): Promise<void> {
+async function pickType(deps: SlackDeps, p: ViewSubmission, reply: ViewReply): Promise<void> {
   const meta = metadata(PickMeta, p.view.private_metadata);
   const chosen = inputText(p.view.state.values, PICK_BLOCK) ?? '';
   const { flows } = deps.engine.deps;
   if (meta?.kind === 'request') {
     const flow = flows.requestFlow(chosen);
-    if (!flow) return ack(errorsOn(PICK_BLOCK, 'Choose a request type.'));
-    return ack({ response_action: 'update', view: requestFormModal(flow) });
+    if (!flow) return reply.ack(errorsOn(PICK_BLOCK, 'Choose a request type.'));
+    return reply.ack({ response_action: 'update', view: requestFormModal(flow) });
   }
   const flow = flows.caseFlow(chosen);
-  if (!flow) return ack(errorsOn(PICK_BLOCK, 'Choose a case type.'));
-  return ack({ response_action: 'update', view: caseFormModal(flow, meta?.title ? { title: meta.title } : {}) });
+  if (!flow) return reply.ack(errorsOn(PICK_BLOCK, 'Choose a case type.'));
+  return reply.ack({ response_action: 'update', view: caseFormModal(flow, meta?.title ? { title: meta.title } : {}) });
 }
 
 /** the reason, choice or text a button asked for: now the click can be sent */
-async function submitAction(deps: SlackDeps, p: ViewSubmission, ack: Ack): Promise<void> {
+async function submitAction(deps: SlackDeps, p: ViewSubmission, reply: ViewReply): Promise<void> {
   const meta = metadata(ActionMetadata, p.view.private_metadata);
   const action = meta ? cardActionOf(meta.action) : undefined;
-  if (!meta || !action) return ack();
+  if (!meta || !action) return reply.ack();
   const email = await deps.identities.emailOf(p.user.id);
-  if (!email) return ack(errorsOn(ANSWER_BLOCK, strangerText(p.user.id)));
+  if (!email) return reply.ack(errorsOn(ANSWER_BLOCK, strangerText(p.user.id)));
   const t = translate(action, meta.value, inputText(p.view.state.values, ANSWER_BLOCK) ?? '');
-  if (t.kind !== 'command') return ack();
+  if (t.kind !== 'command') return reply.ack();
   const outcome = await run(deps, email, `slack:view:${p.view.id}`, t.command);
   // a missing reason can be fixed in the modal; anything else closes it and is said elsewhere
   if (!outcome.ok && (outcome.code === 'request.reason_required' || outcome.code === 'case.text_required' || outcome.code.endsWith('_unknown'))) {
-    return ack(errorsOn(ANSWER_BLOCK, refusalText(outcome)));
+    return reply.ack(errorsOn(ANSWER_BLOCK, refusalText(outcome)));
   }
-  await ack();
+  const saidElsewhere = Boolean(meta.home || meta.message);
+  await reply.ack(undefined, outcome.ok ? 'Done: your answer was sent.' : saidElsewhere ? '' : refusalText(outcome));
   try {
     if (!outcome.ok) {
       if (meta.home) await publishHome(deps, p.user.id, email, refusalText(outcome));
@@ -143,9 +172,48 @@ async function submitAction(deps: SlackDeps, p: ViewSubmission, ack: Ack): Promi
   }
 }
 
-/** ack the submission: close on success, field errors inline, any other refusal on `fallbackBlock` */
-function answer(ack: Ack, outcome: Outcome, blockOf: (key: string) => string, fallbackBlock: string): Promise<void> {
-  if (outcome.ok) return ack();
-  if (outcome.fieldErrors && Object.keys(outcome.fieldErrors).length) return ack({ response_action: 'errors', errors: fieldErrorBlocks(outcome.fieldErrors, blockOf) });
-  return ack(errorsOn(fallbackBlock, refusalText(outcome)));
+interface FormAnswer {
+  /** the block showing the error about a form key */
+  blockOf: (key: string) => string;
+  /** where a refusal that is about no field shows */
+  fallbackBlock: string;
+  /** a form key's label, for a DM that cannot point at the field */
+  labelOf: (key: string) => string;
+  /** what happened, after the new item's id, for a late DM */
+  done: string;
+}
+
+/** ack the submission: close on success, field errors inline, any other refusal on the fallback block */
+function answer(reply: ViewReply, outcome: Outcome, form: FormAnswer): Promise<void> {
+  if (outcome.ok) return reply.ack(undefined, `${outcome.subject.replace(/^(request|case):/, '')} ${form.done}`);
+  const fieldErrors = Object.entries(outcome.fieldErrors ?? {});
+  const late = ['Your form was not submitted.', refusalText(outcome), ...fieldErrors.map(([key, message]) => `${form.labelOf(key)}: ${message}`), 'Please open it again.'].join(' ');
+  if (fieldErrors.length) return reply.ack({ response_action: 'errors', errors: fieldErrorBlocks(outcome.fieldErrors!, form.blockOf) }, late);
+  return reply.ack(errorsOn(form.fallbackBlock, refusalText(outcome)), late);
+}
+
+const labelIn = (fields: readonly Field[]) => (key: string) => fields.find((f) => f.id === key)?.label ?? key;
+
+/** the first input of the modal as Slack sent it (its blocks), for errors about no one field */
+function firstInputBlock(p: ViewSubmission): string | undefined {
+  return p.view.blocks.find((b) => b.type === 'input' && b.block_id)?.block_id;
+}
+
+/** where an error goes when the submission carried no blocks: the form's known first input */
+function fallbackBlockOf(deps: SlackDeps, p: ViewSubmission): string | undefined {
+  switch (p.view.callback_id) {
+    case CALLBACK.requestForm: {
+      const flow = deps.engine.deps.flows.requestFlow(metadata(RequestMeta, p.view.private_metadata)?.flow ?? '');
+      const first = flow?.def.form[0];
+      return first ? fieldBlockId(first.id) : undefined;
+    }
+    case CALLBACK.caseForm:
+      return CASE_BLOCK.title;
+    case CALLBACK.pickType:
+      return PICK_BLOCK;
+    case CALLBACK.actionInput:
+      return ANSWER_BLOCK;
+    default:
+      return undefined;
+  }
 }

@@ -1,7 +1,9 @@
 // Bolt's Receiver for our own HTTP server: POST /slack/events is verified here (signature and
 // five-minute window) before Bolt sees a byte, then handed to App.processEvent. The HTTP answer
 // goes out as soon as a listener acks, so the engine work after the ack does not hold Slack's
-// three seconds; that work is tracked, so tests and shutdown can wait for it.
+// three seconds; that work is tracked, so tests and shutdown can wait for it. If no listener
+// acked by the deadline, an empty 200 goes out and a later ack resolves to `false`, so the
+// listener knows the person saw none of its answer (on-view.ts then tells them by DM).
 import type { App, Receiver } from '@slack/bolt';
 import type { HttpContext } from '../http/server.ts';
 import type { Logger } from '../../src/log.ts';
@@ -16,15 +18,20 @@ export interface HttpReceiverOptions {
   log: Logger;
   /** the wall clock for the signature window (not the engine's clock, which tests move) */
   nowMs?: () => number;
+  /** when to answer empty if no listener acked (ACK_DEADLINE_MS) */
+  ackDeadlineMs?: number;
 }
 
 export class HttpReceiver implements Receiver {
   #app: App | undefined;
   readonly #pending = new Set<Promise<unknown>>();
   readonly #nowMs: () => number;
+  /** when to answer empty if no listener acked; tests shorten it to reach a late ack */
+  ackDeadlineMs: number;
 
   constructor(private readonly options: HttpReceiverOptions) {
     this.#nowMs = options.nowMs ?? Date.now;
+    this.ackDeadlineMs = options.ackDeadlineMs ?? ACK_DEADLINE_MS;
   }
 
   init(app: App): void {
@@ -67,14 +74,21 @@ export class HttpReceiver implements Receiver {
     const response = new Promise<unknown>((resolve) => (answer = resolve));
     const retryNum = Number(header('x-slack-retry-num'));
     const retryReason = header('x-slack-retry-reason');
+    // true when this answer went out; false when one had already (a second ack, or the deadline's)
+    const ack = async (body?: unknown): Promise<boolean> => {
+      if (acked) {
+        ctx.log.warn('slack: an ack after the answer went out ignored');
+        return false;
+      }
+      acked = true;
+      answer(body);
+      return true;
+    };
     const work = app
       .processEvent({
         body: inbound.body,
-        ack: async (body?: unknown) => {
-          if (acked) return ctx.log.warn('slack: a second ack ignored');
-          acked = true;
-          answer(body);
-        },
+        // Bolt types an ack as resolving to nothing and hands ours to the listener unchanged
+        ack: ack as unknown as (body?: unknown) => Promise<void>,
         ...(Number.isInteger(retryNum) ? { retryNum } : {}),
         ...(retryReason ? { retryReason } : {}),
       })
@@ -88,12 +102,13 @@ export class HttpReceiver implements Receiver {
         }
       });
     this.#pending.add(work);
+    const deadlineMs = this.ackDeadlineMs;
     const deadline = setTimeout(() => {
       if (acked) return;
-      ctx.log.warn('slack: no ack within the deadline; answered empty', { ms: ACK_DEADLINE_MS });
+      ctx.log.warn('slack: no ack within the deadline; answered empty', { ms: deadlineMs });
       acked = true;
       answer(undefined);
-    }, ACK_DEADLINE_MS);
+    }, deadlineMs);
     deadline.unref();
     const body = await response;
     clearTimeout(deadline);

@@ -19,6 +19,18 @@ export interface WebClientSettings {
 /** a couple of quick retries: enough for a blip, short enough for a person waiting on a click */
 export const INTERACTIVE_RETRIES: RetryConfig = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 };
 
+/**
+ * Lookups made before an ack (users.info, auth.test) share Slack's 3 s with the rest of the
+ * answer, and a trigger_id dies after 3 s: one try, cut off after this long, and a 429 fails at
+ * once instead of sleeping through its Retry-After.
+ */
+export const LOOKUP_TIMEOUT_MS = 1_500;
+
+/** the client for lookups that must answer quickly or not at all */
+export function createLookupClient(settings: WebClientSettings): webApi.WebClient {
+  return createWebClient({ ...settings, retryConfig: { retries: 0 }, timeoutMs: LOOKUP_TIMEOUT_MS }, { rejectRateLimitedCalls: true });
+}
+
 export function createWebClient(settings: WebClientSettings, options: { rejectRateLimitedCalls?: boolean } = {}): webApi.WebClient {
   return new webApi.WebClient(settings.botToken, {
     ...(settings.apiUrl ? { slackApiUrl: withSlash(settings.apiUrl) } : {}),

@@ -59,6 +59,21 @@ describe('Slack: cases', () => {
     expect(blocks.find((b) => b.block_id === 'field:workaround').element.type).toBe('radio_buttons');
   });
 
+  it('/case open <a very long title> keeps the modal within Slack\'s 3000 characters of private_metadata', async () => {
+    const title = `Printer on fire ${'and the smoke alarm keeps going off '.repeat(100)}`.trim();
+    await h.command('/case', U.ann, `open ${title}`);
+    await h.idle();
+    expect(h.slack.responses).toEqual([]);
+    const [picker] = h.slack.of('views.open');
+    expect(picker!.view.callback_id).toBe('docket.pick_type');
+    expect(picker!.view.private_metadata.length).toBeLessThanOrEqual(3000);
+    const meta = JSON.parse(picker!.view.private_metadata);
+    expect(meta).toEqual({ kind: 'case', title: title.slice(0, 200) });
+    const res = await h.interaction(viewSubmission({ user: U.ann, callbackId: picker!.view.callback_id, metadata: meta, values: { 'pick:type': input.select('it-incident') } }));
+    const next = (await res.json()) as any;
+    expect(next.view.blocks.find((b: any) => b.block_id === 'case:title').element.initial_value).toBe(title.slice(0, 200));
+  });
+
   it('/case alone outside a case channel asks for the type first, then swaps in its form', async () => {
     await h.command('/case', U.ann, '');
     await h.idle();

@@ -1,7 +1,8 @@
 // The Slack ChatPort against the shared ChatPort contract, with Slack's Web API answered by
 // FakeSlack (nock), and the Slack-specific facts: a person is written to in their DM
-// (conversations.open), errors are classified as the dispatcher needs them.
-import { afterEach, describe, expect, it } from 'vitest';
+// (conversations.open), errors are classified as the dispatcher needs them, and a post repeated
+// under its outbox key (a crash or a lost lease after Slack said yes) is not posted twice.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackChatPort } from '../../adapters/slack/chat-port.ts';
 import { classifySlackError } from '../../adapters/slack/delivery-errors.ts';
 import { SlackIdentities } from '../../adapters/slack/identity.ts';
@@ -9,29 +10,26 @@ import { createWebClient } from '../../adapters/slack/web-client.ts';
 import type { Target } from '../../src/core/delivery.ts';
 import { silentLogger } from '../../src/log.ts';
 import { DeliveryError } from '../../src/ports/chat.ts';
-import type { IdentityStore, PlatformIdentity } from '../../src/ports/identities.ts';
+import type { ConversationStore } from '../../src/ports/conversations.ts';
+import { SqlConversationStore } from '../../src/store/conversations.ts';
 import { aCard, chatPortContract, type SeenPost } from '../support/chat-contract.ts';
+import { type OpenedStore, sqlOf, storeTargets } from '../support/databases.ts';
 import { directory } from '../support/world.ts';
 import { API_URL, FakeSlack, textsOf } from './support/fake-slack.ts';
+import { MemoryIdentities } from './support/memory-identities.ts';
 
-/** the identity cache in memory: the port is proven on SQL by test/store/identities.test.ts */
-class MemoryIdentities implements IdentityStore {
-  readonly rows: PlatformIdentity[] = [];
-  async find(platform: PlatformIdentity['platform'], id: string) {
-    return this.rows.find((r) => r.platform === platform && r.platformUserId === id);
-  }
-  async remember(identity: PlatformIdentity) {
-    this.rows.push(identity);
-  }
-  async idsOf(platform: PlatformIdentity['platform'], email: string) {
-    return this.rows.filter((r) => r.platform === platform && r.email === email).map((r) => r.platformUserId);
-  }
-}
+const NOW = new Date('2026-03-02T08:00:00Z');
 
-function makePort(slack: FakeSlack) {
+function makeKeyedPort(slack: FakeSlack, posts: ConversationStore) {
   const api = createWebClient({ botToken: 'xoxb-test', apiUrl: API_URL, retryConfig: { retries: 0 }, log: silentLogger }, { rejectRateLimitedCalls: true });
   const identities = new SlackIdentities({ directory, cache: new MemoryIdentities(), api, log: silentLogger });
-  return new SlackChatPort({ api, identities, log: silentLogger });
+  return new SlackChatPort({ api, identities, posts, now: () => NOW, log: silentLogger });
+}
+
+/** the posts made under a key live in chat_posts (migration 004), on a database of its own */
+async function openPosts(): Promise<{ opened: OpenedStore; posts: SqlConversationStore }> {
+  const opened = await storeTargets()[0]!.open();
+  return { opened, posts: new SqlConversationStore(sqlOf(opened.store)) };
 }
 
 // the test world's people have no slackId: Slack knows Ann by her email, nobody knows Dan
@@ -49,8 +47,9 @@ function seen(slack: FakeSlack, target: Target): SeenPost[] {
 
 chatPortContract('slack', async () => {
   const slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
+  const { opened, posts } = await openPosts();
   return {
-    port: makePort(slack),
+    port: makeKeyedPort(slack, posts),
     person,
     channel,
     stranger: { kind: 'person', email: 'dan@example.com' },
@@ -61,15 +60,55 @@ chatPortContract('slack', async () => {
       else if (failure === 'server_error') slack.failNext({ status: 503, body: { ok: false } });
       else slack.failNext({ status: 200, body: { ok: false, error: 'channel_not_found' } });
     },
-    // chat.postMessage has no idempotency key
-    dedupesByKey: false,
-    close: async () => slack.stop(),
+    // chat.postMessage has no idempotency key of its own: the port keeps one in chat_posts
+    dedupesByKey: true,
+    close: async () => {
+      slack.stop();
+      await opened.cleanup();
+    },
   };
 });
 
 describe('SlackChatPort', () => {
   let slack: FakeSlack;
-  afterEach(() => slack.stop());
+  let opened: OpenedStore;
+  let posts: SqlConversationStore;
+  beforeEach(async () => {
+    ({ opened, posts } = await openPosts());
+  });
+  afterEach(async () => {
+    slack.stop();
+    await opened.cleanup();
+  });
+  const makePort = (s: FakeSlack) => makeKeyedPort(s, posts);
+
+  it('a card posted again under the same outbox key is the first post, not a second card', async () => {
+    slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
+    const port = makePort(slack);
+    const first = await port.postCard(channel, aCard(1), 'outbox:41');
+    // the dispatcher crashed before recording `first`; a fresh process retries the row
+    const again = await makePort(slack).postCard(channel, aCard(1), 'outbox:41');
+    expect(again).toEqual(first);
+    expect(await posts.findPost('slack', 'outbox:41')).toEqual(first);
+    expect(slack.in('C0INCIDENT')).toHaveLength(1);
+    // another row, another post; no key, no memory
+    await port.postCard(channel, aCard(1), 'outbox:42');
+    await port.postMessage(person, 'hello');
+    await port.postMessage(person, 'hello');
+    expect(slack.in('C0INCIDENT')).toHaveLength(2);
+    expect(slack.in(slack.dmOf(ANN))).toHaveLength(2);
+    expect(await sqlOf(opened.store)('chat_posts').where({ platform: 'slack' }).count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+
+  it('a post Slack refused is not remembered: the retry posts', async () => {
+    slack = new FakeSlack([]).start();
+    const port = makePort(slack);
+    slack.failNext({ status: 503, body: { ok: false } });
+    await expect(port.postCard(channel, aCard(1), 'outbox:43')).rejects.toBeInstanceOf(DeliveryError);
+    expect(await posts.findPost('slack', 'outbox:43')).toBeUndefined();
+    await port.postCard(channel, aCard(1), 'outbox:43');
+    expect(slack.in('C0INCIDENT')).toHaveLength(1);
+  });
 
   it('opens the DM once per person and posts cards with blocks and an escaped fallback', async () => {
     slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();

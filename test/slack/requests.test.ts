@@ -2,6 +2,8 @@
 // cards to requester and approvers → clicks → every copy updated, the next step's cards, the
 // requester told in the thread. Slack's Web API is FakeSlack (nock at SLACK_API_URL).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FlowFile } from '../../src/flows/model.ts';
+import { compileFlow } from '../../src/flows/registry.ts';
 import { buttonsOf, textsOf } from './support/fake-slack.ts';
 import { blockAction, input, type SlackHarness, slackServer, U, viewSubmission } from './support/slack-server.ts';
 
@@ -220,6 +222,33 @@ describe('Slack: requests and approvals', () => {
     expect(await res.text()).toBe('');
     const r = (await h.running.engine.deps.store.getRequest(id))!;
     expect([r.status, r.form.item]).toEqual(['pending', 'Webcam C920']);
+  });
+
+  it('a resubmitted form is read with the flow version its request is on, though the flow changed since', async () => {
+    const id = await raise(U.ann, 'Webcam', '80');
+    await h.deliver();
+    await click(U.bob, 'request.send_back', cardIn(U.bob));
+    await h.idle();
+    const ask = h.slack.of('views.open').at(-1)!.view;
+    await h.interaction(viewSubmission({ user: U.bob, callbackId: ask.callback_id, metadata: JSON.parse(ask.private_metadata), values: { 'input:answer': input.text('Add the model number') } }));
+    await h.deliver();
+
+    // an admin renames a field: new purchases ask for `reason`, this request stays on `justification`
+    const { flows } = h.running.engine.deps;
+    const edited = JSON.parse(JSON.stringify(flows.requestFlow('purchase')!.def));
+    edited.form = edited.form.map((f: { id: string }) => (f.id === 'justification' ? { ...f, id: 'reason' } : f));
+    const compiled = compileFlow(FlowFile.parse(edited), 'edited');
+    if (Array.isArray(compiled)) throw new Error(compiled.map((p) => p.message).join('; '));
+    flows.add(compiled);
+
+    await click(U.ann, 'request.resubmit', cardIn(U.ann));
+    await h.idle();
+    const form = h.slack.of('views.open').at(-1)!.view;
+    expect(form.blocks.map((b: any) => b.block_id)).toContain('field:justification');
+    const res = await h.interaction(viewSubmission({ user: U.ann, callbackId: form.callback_id, metadata: JSON.parse(form.private_metadata), values: purchaseValues('Webcam C920', '80') }));
+    expect(await res.text()).toBe('');
+    const r = (await h.running.engine.deps.store.getRequest(id))!;
+    expect([r.status, r.form.item, r.flowVersion === compiled.version]).toEqual(['pending', 'Webcam C920', false]);
   });
 
   it('user text is escaped: a title with <!channel> and a mention shows as text, pinging nobody', async () => {

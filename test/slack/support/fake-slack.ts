@@ -1,7 +1,9 @@
 // Slack's Web API and response_url hooks, answered by nock at SLACK_API_URL. Every call is
 // recorded with its arguments (blocks and views parsed), and what the channels would show is
 // kept: root messages, their edits and their thread replies. Unknown users and emails answer as
-// Slack does (user_not_found, users_not_found); failNext makes the next call fail.
+// Slack does (user_not_found, users_not_found); failNext makes the next call fail, hold keeps
+// the next call of a method waiting. Users carry their workspace (team_id) as Slack Connect
+// shows it, auth.test names ours, and a view's private_metadata is capped at 3000 characters.
 import nock from 'nock';
 
 export const API_URL = 'https://slack.test/api/';
@@ -25,9 +27,21 @@ export interface SlackUser {
   id: string;
   email?: string;
   name?: string;
+  /** the user's own workspace; ours (TEAM_ID) unless set — another one is a Slack Connect outsider */
+  teamId?: string;
+  /** Enterprise Grid: the organisation the user's workspace belongs to */
+  enterpriseId?: string;
+  /** Slack Connect: someone who shares no channel with the asking workspace's people */
+  isStranger?: boolean;
 }
 
-type Failure = { status: number; headers?: Record<string, string>; body: unknown };
+/** the workspace the bot token belongs to, as auth.test answers */
+export const TEAM_ID = 'T0DOCKET01';
+/** Slack's limit on a view's private_metadata */
+export const PRIVATE_METADATA_MAX = 3000;
+
+/** `method`: only a call of that method fails; otherwise the next call of any method */
+type Failure = { status: number; headers?: Record<string, string>; body: unknown; method?: string };
 
 export class FakeSlack {
   readonly calls: Call[] = [];
@@ -36,10 +50,13 @@ export class FakeSlack {
   readonly messages: Posted[] = [];
   readonly #users = new Map<string, SlackUser>();
   readonly #failures: Failure[] = [];
+  readonly #holds = new Map<string, Promise<void>[]>();
+  readonly #team: { teamId: string; enterpriseId?: string };
   #ts = 1_700_000_000;
 
-  constructor(users: SlackUser[] = []) {
+  constructor(users: SlackUser[] = [], team: { teamId?: string; enterpriseId?: string } = {}) {
     for (const u of users) this.#users.set(u.id, u);
+    this.#team = { teamId: team.teamId ?? TEAM_ID, ...(team.enterpriseId ? { enterpriseId: team.enterpriseId } : {}) };
   }
 
   addUser(user: SlackUser): void {
@@ -51,19 +68,31 @@ export class FakeSlack {
     this.#failures.push(failure);
   }
 
+  /** the next call of `method` is answered only once the returned function is called */
+  hold(method: string): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.#holds.set(method, [...(this.#holds.get(method) ?? []), gate]);
+    return release;
+  }
+
   start(): this {
     nock.disableNetConnect();
     nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
     nock(API_URL.replace(/\/api\/$/, ''))
       .persist()
       .post(/^\/api\/[\w.]+$/)
-      .reply((uri, body) => {
+      .reply((uri, body, callback) => {
         const method = uri.replace(/^\/api\//, '');
         const args = parseForm(typeof body === 'string' ? body : JSON.stringify(body));
         this.calls.push({ method, args });
-        const failure = this.#failures.shift();
-        if (failure) return [failure.status, JSON.stringify(failure.body), { 'Content-Type': 'application/json', ...failure.headers }];
-        return [200, JSON.stringify(this.#answer(method, args)), { 'Content-Type': 'application/json' }];
+        const gate = this.#holds.get(method)?.shift() ?? Promise.resolve();
+        void gate.then(() => {
+          const at = this.#failures.findIndex((f) => f.method === undefined || f.method === method);
+          const failure = at >= 0 ? this.#failures.splice(at, 1)[0] : undefined;
+          if (failure) return callback(null, [failure.status, JSON.stringify(failure.body), { 'Content-Type': 'application/json', ...failure.headers }]);
+          callback(null, [200, JSON.stringify(this.#answer(method, args)), { 'Content-Type': 'application/json' }]);
+        });
       });
     nock(HOOKS)
       .persist()
@@ -122,21 +151,51 @@ export class FakeSlack {
         const user = String(args.users);
         return this.#users.has(user) ? { ok: true, channel: { id: this.dmOf(user) } } : { ok: false, error: 'user_not_found' };
       }
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://docket-test.slack.com/',
+          team: 'Docket Test',
+          user: 'docket',
+          team_id: this.#team.teamId,
+          user_id: 'U0DOCKETBOT',
+          bot_id: 'B0DOCKET',
+          is_enterprise_install: false,
+          ...(this.#team.enterpriseId ? { enterprise_id: this.#team.enterpriseId } : {}),
+        };
       case 'users.info': {
         const u = this.#users.get(String(args.user));
-        return u ? { ok: true, user: { id: u.id, real_name: u.name, profile: { email: u.email, real_name: u.name } } } : { ok: false, error: 'user_not_found' };
+        return u ? { ok: true, user: this.#userObject(u) } : { ok: false, error: 'user_not_found' };
       }
       case 'users.lookupByEmail': {
         const u = [...this.#users.values()].find((x) => x.email && x.email === String(args.email).toLowerCase());
-        return u ? { ok: true, user: { id: u.id, profile: { email: u.email } } } : { ok: false, error: 'users_not_found' };
+        return u ? { ok: true, user: this.#userObject(u) } : { ok: false, error: 'users_not_found' };
       }
       case 'views.open':
+      case 'views.push':
       case 'views.publish':
-      case 'views.update':
+      case 'views.update': {
+        const metadata = args.view?.private_metadata;
+        if (typeof metadata === 'string' && metadata.length > PRIVATE_METADATA_MAX) {
+          return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] must be less than ${PRIVATE_METADATA_MAX + 1} characters [json-pointer:/view/private_metadata]`] } };
+        }
         return { ok: true, view: { id: `V${this.#ts++}` } };
+      }
       default:
         return { ok: true };
     }
+  }
+
+  /** a user as users.info shows them to our workspace */
+  #userObject(u: SlackUser): Record<string, unknown> {
+    return {
+      id: u.id,
+      team_id: u.teamId ?? this.#team.teamId,
+      real_name: u.name,
+      ...(u.isStranger ? { is_stranger: true } : {}),
+      ...(u.enterpriseId ? { enterprise_user: { id: u.id, enterprise_id: u.enterpriseId, enterprise_name: 'Grid Org' } } : {}),
+      profile: { email: u.email, real_name: u.name },
+    };
   }
 }
 
