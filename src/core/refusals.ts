@@ -4,6 +4,8 @@
 const sentences = {
   'person.unknown': 'You are not in the Docket directory yet ({actor}). Ask an admin to add you to org.yaml.',
   'person.anonymous': 'Docket cannot tell who you are ({actor}): guests and anonymous users cannot use it. Sign in with your work account.',
+  'person.other_tenant': 'Sorry, this Docket serves another organisation, so your Teams account ({actor}) cannot use it.',
+  'item.not_visible': 'Only the requester, the approvers and admins can see {item}.',
   'flow.unknown': 'There is no request or case type called "{flow}".',
   'form.invalid': 'Some fields need attention.',
   'request.not_found': 'Request {request} does not exist.',
@@ -49,7 +51,9 @@ export function explain(code: RefusalCode, details: Record<string, string | numb
   return sentences[code].replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = details[key];
     if (value === undefined) return key === 'via' ? '' : whole;
-    return Array.isArray(value) ? value.join(', ') : String(value);
+    // details can echo what someone typed: keep the sentence a sentence
+    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    return text.length > 120 ? `${text.slice(0, 119)}…` : text;
   });
 }
 

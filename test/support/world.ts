@@ -55,6 +55,15 @@ const defs: unknown[] = [
     onReject: [{ openCase: { type: 'dispute', title: 'Dispute: {{ form.item }}', fields: { amount: 'form.total.amount' } } }],
   },
   {
+    kind: 'request', id: 'big-first', name: 'Big spend first',
+    form: [{ id: 'total', label: 'Total', type: 'money', required: true }, { id: 'for', label: 'For', type: 'person' }],
+    steps: [
+      { id: 'cfo', name: 'CFO', approvers: [{ role: 'cfo' }], when: 'form.total.amount > 20000.0' },
+      { id: 'their-manager', name: 'Their manager', approvers: [{ manager: { field: 'for' } }], when: 'has(form.for)' },
+      { id: 'manager', name: 'Manager', approvers: [{ manager: 'requester' }] },
+    ],
+  },
+  {
     kind: 'request', id: 'access', name: 'Access',
     form: [{ id: 'system', label: 'System', type: 'choice', required: true, options: [{ id: 'crm', label: 'CRM' }, { id: 'erp', label: 'ERP' }] }],
     steps: [{ id: 'security', name: 'Security review', approvers: [{ group: 'security' }], mode: 'quorum', quorum: 2 }],

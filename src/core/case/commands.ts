@@ -145,6 +145,8 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
     }
   }
   // the response clock stops at the first thing someone other than the opener does
-  if (!c.firstResponseAt && out.events.length > 0 && ctx.actor !== c.openedBy && ctx.directory.person(ctx.actor)) c.firstResponseAt = at;
+  // — someone who runs the case (owner, member, admin), not a bystander writing a note or watching
+  const responded = out.events.some((e) => e.type !== 'case.watcher_added');
+  if (!c.firstResponseAt && responded && ctx.actor !== c.openedBy && !mayRun(c, ctx)) c.firstResponseAt = at;
   return ok(out);
 }

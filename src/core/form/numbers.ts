@@ -17,6 +17,9 @@ export function parseMoney(raw: unknown, currencies: readonly string[]): { amoun
   let currency: string = fallback;
   if (typeof raw === 'number') amountText = String(raw);
   else if (typeof raw === 'string') {
+    // bound the input before any pattern sees it: amounts are short, and long input would make
+    // the pattern below backtrack for seconds inside a write transaction
+    if (raw.length > 40) return { error: `Enter an amount such as 1200.50 ${fallback}.` };
     const m = /^\s*([A-Za-z]{3})?\s*([^A-Za-z]+?)\s*([A-Za-z]{3})?\s*$/.exec(raw);
     if (!m || (m[1] && m[3])) return { error: `Enter an amount such as 1200.50 ${fallback}.` };
     amountText = m[2];

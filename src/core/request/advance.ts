@@ -39,7 +39,8 @@ export function advance(r: RequestState, flow: LoadedRequestFlow, from: number, 
       }
     }
     const staffed = staffStep(def, r.requester, r.form, ctx.directory, ctx.now);
-    if (staffed.slots.length === 0) return refuse('step.no_eligible_approvers', { step: step.name });
+    // fewer people than approvals needed would make the first vote reject the request
+    if (staffed.slots.length === 0 || staffed.slots.length < staffed.required) return refuse('step.no_eligible_approvers', { step: step.name });
     step.status = 'active';
     step.slots = staffed.slots;
     step.required = staffed.required;
@@ -69,7 +70,7 @@ function applyStepRules(r: RequestState, step: StepState, flow: LoadedRequestFlo
         return decideStep(r, step, outcome, `rule:${flow.def.id}#${n}`, reason, flow, ctx, out);
       }
       if ('addApprover' in action) {
-        for (const email of staffStep({ ...flow.def.steps.find((s) => s.id === step.id)!, approvers: [action.addApprover], mode: 'any' }, r.requester, r.form, ctx.directory, ctx.now).slots) {
+        for (const email of staffStep({ ...flow.def.steps.find((s) => s.id === step.id)!, approvers: [action.addApprover], mode: 'any' }, r.requester, r.form, ctx.directory, ctx.now, { adminFill: false }).slots) {
           if (step.slots.some((s) => s.email === email.email && !s.replacedBy)) continue;
           step.slots.push({ ...email, addedBy: `rule:${flow.def.id}#${n}` });
           emit(out, ctx, 'request.approver_added', scope.subject, { step: step.id, approver: email.email, by: `rule #${n}` });

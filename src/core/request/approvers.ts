@@ -23,7 +23,7 @@ function reasonFor(spec: ApproverSpec, requester: string, form: FormValues, dire
 }
 
 /** Resolves approvers for one step at `now`. */
-export function staffStep(step: Step, requester: string, form: FormValues, directory: Directory, now: Date): StaffedStep {
+export function staffStep(step: Step, requester: string, form: FormValues, directory: Directory, now: Date, options: { adminFill?: boolean } = {}): StaffedStep {
   const notes: string[] = [];
   const slots: Slot[] = [];
   const seen = new Set<string>();
@@ -53,7 +53,7 @@ export function staffStep(step: Step, requester: string, form: FormValues, direc
     }
   }
   let required = step.mode === 'quorum' ? (step.quorum ?? 1) : step.mode === 'all' ? Math.max(slots.length, 1) : 1;
-  if (slots.length < required) {
+  if (slots.length < required && options.adminFill !== false) {
     // Not enough eligible people (the requester was left out of a small group, say): admins
     // fill the gap so the step can still complete, and the card says why they are asked.
     for (const admin of directory.role('admin')) {
@@ -69,7 +69,7 @@ export function staffStep(step: Step, requester: string, form: FormValues, direc
 
 /** The slot an actor may decide on: their own, or one they cover as the active delegate. */
 export function slotFor(slots: readonly Slot[], actor: string, directory: Directory, now: Date): { slot: Slot; via?: string } | undefined {
-  const own = slots.find((s) => s.email === actor && !s.replacedBy && !s.decision);
+  const own = slots.find((s) => (s.email === actor || s.onBehalfOf === actor) && !s.replacedBy && !s.decision);
   if (own) return { slot: own };
   for (const slot of slots) {
     if (slot.replacedBy || slot.decision) continue;

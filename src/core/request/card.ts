@@ -90,7 +90,8 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
     status: statusLine(r),
     fields: [...formFields(flow.def.form, r.form, ctx.directory), ...linkField(r.links)],
     ...(why ? { why } : {}),
-    progress: r.steps.map((s) => progressOf(s, ctx)),
+    // a step left open by a recall was never decided: it is not "current" any more
+    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, ctx))),
     actions,
     ...(sla ? { sla } : {}),
     ...(footer ? { footer } : {}),

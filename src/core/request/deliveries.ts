@@ -10,13 +10,15 @@ import { displayActor } from './guard.ts';
 import type { RequestState } from './state.ts';
 
 /** Everyone who holds a copy of the card: the requester and every approver reached so far. */
-export function audienceOf(r: RequestState): string[] {
-  return [...new Set([r.requester, ...r.steps.flatMap((s) => s.slots.map((slot) => slot.email))])];
+export function audienceOf(r: RequestState, ctx: EngineContext): string[] {
+  // a delegate whose cover began after the step started gets a card to act on too
+  const covering = r.status === 'pending' && r.current !== undefined ? r.steps[r.current]!.slots.filter((s) => !s.decision && !s.replacedBy).map((s) => ctx.directory.absence(s.email, ctx.now)?.delegate) : [];
+  return [...new Set([r.requester, ...r.steps.flatMap((s) => s.slots.map((slot) => slot.email)), ...covering.filter((d): d is string => d !== undefined && d !== r.requester)])];
 }
 
 export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequestFlow, ctx: EngineContext): Delivery[] {
   const r = change.state;
-  const out: Delivery[] = audienceOf(r).map((email) => ({ type: 'card.upsert', target: { kind: 'person', email }, card: requestCard(r, flow, email, ctx) }));
+  const out: Delivery[] = audienceOf(r, ctx).map((email) => ({ type: 'card.upsert', target: { kind: 'person', email }, card: requestCard(r, flow, email, ctx) }));
   const thread = (text: string) => out.push({ type: 'thread.reply', target: { kind: 'person', email: r.requester }, cardKey: `request:${r.id}`, text });
   const stepName = (id: unknown) => r.steps.find((s) => s.id === id)?.name ?? String(id);
   for (const e of change.events) {

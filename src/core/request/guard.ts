@@ -48,9 +48,10 @@ export function seatOf(r: RequestState, step: StepState, ctx: EngineContext): Se
     const covering = step.slots.some((s) => !s.decision && ctx.directory.absence(s.email, ctx.now)?.delegate === ctx.actor);
     return refuse('step.self_approval', { request: r.id, via: covering ? ', not even as a delegate' : '' });
   }
+  // one person, one vote: having voted, nobody takes a second place as someone's delegate
+  const voted = step.slots.find((s) => !s.replacedBy && s.decision?.by === ctx.actor);
+  if (voted) return refuse('step.already_voted', { request: r.id, step: step.name, outcome: voted.decision!.outcome });
   const found = slotFor(step.slots, ctx.actor, ctx.directory, ctx.now);
   if (found) return found.via ? { step, slot: found.slot, via: found.via } : { step, slot: found.slot };
-  const voted = step.slots.find((s) => s.email === ctx.actor && s.decision && !s.replacedBy);
-  if (voted) return refuse('step.already_voted', { request: r.id, step: step.name, outcome: voted.decision!.outcome });
   return refuse('step.not_approver', { request: r.id, step: step.name });
 }

@@ -1,16 +1,20 @@
 // "Send back for changes": an approver returns the request to the requester, who edits it and
 // resubmits into the same step. Votes already cast in that step were for the old content, so
-// they are cleared; earlier steps stay approved.
+// they are cleared; earlier steps stay approved unless the edit changes what they were about:
+// a step skipped because its condition was false, whose condition now holds (100 EUR edited to
+// 90,000 EUR needs the CFO after all), or a step whose approvers come from an edited person field.
 import { change, type Change } from '../change.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedRequestFlow } from '../flow-runtime.ts';
 import { validateForm } from '../form/validate.ts';
 import { ok, refuse, type Result } from '../result.ts';
 import { todayFor } from '../today.ts';
-import { subjectOf } from './advance.ts';
+import { tryEvaluate } from '../actions.ts';
+import { advance, subjectOf } from './advance.ts';
 import { emit } from './emit.ts';
 import { currentStep, seatOf } from './guard.ts';
 import type { RequestState } from './state.ts';
+import { requestVars } from './vars.ts';
 
 export function sendBack(before: RequestState, flow: LoadedRequestFlow, input: { stepId?: string; reason: string }, ctx: EngineContext): Result<Change<RequestState>> {
   const r = structuredClone(before);
@@ -39,17 +43,33 @@ export function resubmit(before: RequestState, flow: LoadedRequestFlow, input: {
   r.form = form.value;
   r.status = 'pending';
   delete r.sentBack;
-  const step = r.current !== undefined ? r.steps[r.current] : undefined;
-  if (step) {
-    for (const slot of step.slots) {
-      delete slot.decision;
-      slot.askedAt = ctx.now.toISOString();
-    }
-    // the approvers are asked afresh, so the step's clock (SLA, escalation, auto-decision) starts over
-    step.startedAt = ctx.now.toISOString();
-    step.round = (step.round ?? 1) + 1;
-  }
+  if (flow.def.title) r.title = flow.template(flow.def.title).render(requestVars(r, ctx.directory)).slice(0, 200);
+  const from = restartFrom(r, flow, changed, ctx);
   const out = change(r);
-  emit(out, ctx, 'request.resubmitted', subjectOf(r), { changed, step: step?.id ?? null });
+  emit(out, ctx, 'request.resubmitted', subjectOf(r), { changed, step: r.steps[from]?.id ?? null });
+  for (const step of r.steps.slice(from)) {
+    // asked afresh: the step's clock (SLA, reminders, escalation) starts over in a new round
+    const round = (step.round ?? 1) + (step.status === 'waiting' ? 0 : 1);
+    for (const key of ['startedAt', 'decidedAt', 'note', 'automatic', 'required'] as const) delete step[key];
+    Object.assign(step, { status: 'waiting', slots: [], round });
+  }
+  delete r.current;
+  const stuck = advance(r, flow, from, ctx, out);
+  if (stuck) return stuck;
   return ok(out);
+}
+
+/** The first step routing must run again from after an edit: normally the one that sent it back. */
+function restartFrom(r: RequestState, flow: LoadedRequestFlow, changed: string[], ctx: EngineContext): number {
+  const current = r.current ?? 0;
+  const vars = requestVars(r, ctx.directory);
+  for (let i = 0; i < current; i++) {
+    const def = flow.def.steps.find((s) => s.id === r.steps[i]!.id);
+    if (!def) continue;
+    const applies = def.when ? tryEvaluate(flow.expr(def.when), vars) : { ok: true as const, value: true };
+    const nowNeeded = r.steps[i]!.status === 'skipped' && !(applies.ok && applies.value === false);
+    const approversEdited = def.approvers.some((a) => 'manager' in a && typeof a.manager === 'object' && changed.includes(a.manager.field));
+    if (nowNeeded || approversEdited) return i;
+  }
+  return current;
 }

@@ -27,6 +27,35 @@ describe('send back and resubmit', () => {
     expect(again.events[0]).toMatchObject({ type: 'request.resubmitted', data: { changed: ['what'], step: 'finance' } });
   });
 
+  it('routes again from an earlier step the edit makes necessary, and retitles the request', () => {
+    const big = requestFlow('big-first');
+    let r = submit('big-first', { total: '100 EUR' });
+    expect(r.steps.map((s) => s.status)).toEqual(['skipped', 'skipped', 'active']);
+    r = accepted(sendBack(r, big, { stepId: 'manager', reason: 'Is that all?' }, ctx('bob@example.com'))).state;
+    const again = accepted(resubmit(r, big, { form: { total: '90000 EUR' } }, ctx('ann@example.com')));
+    // 90,000 EUR needs the CFO after all: the request does not slip past a step skipped for the old amount
+    expect(again.state.steps.map((s) => s.status)).toEqual(['active', 'waiting', 'waiting']);
+    expect(again.state.steps[0]!.slots.map((s) => s.email)).toEqual(['cora@example.com']);
+    expect(again.events.map((e) => e.type)).toEqual(['request.resubmitted', 'request.step_started']);
+
+    const p = accepted(sendBack(approve(submit('purchase', { item: 'Laptop', total: '7200 EUR' }), 'bob@example.com'), purchase, { stepId: 'finance', reason: 'Cheaper model?' }, ctx('fiona@example.com'))).state;
+    const edited = accepted(resubmit(p, purchase, { form: { item: 'Tablet', total: '6000 EUR' } }, ctx('ann@example.com'))).state;
+    expect(edited.title).toBe('Purchase: Tablet');
+    // nothing earlier depends on the edit: it comes back to finance, the manager's approval stands
+    expect(edited.steps.map((s) => s.status)).toEqual(['approved', 'active', 'waiting']);
+  });
+
+  it('asks again an earlier approver whose role comes from an edited person field', () => {
+    const big = requestFlow('big-first');
+    let r = submit('big-first', { total: '100 EUR', for: 'sue@example.com' });
+    expect(r.steps[1]!.slots.map((s) => s.email)).toEqual(['sam@example.com']);
+    r = approve(r, 'sam@example.com');
+    r = accepted(sendBack(r, big, { stepId: 'manager', reason: 'For whom?' }, ctx('bob@example.com'))).state;
+    const again = accepted(resubmit(r, big, { form: { total: '100 EUR', for: 'ivan@example.com' } }, ctx('ann@example.com'))).state;
+    expect(again.steps.map((s) => s.status)).toEqual(['skipped', 'active', 'waiting']);
+    expect(again.steps[1]!.slots.map((s) => s.email)).toEqual(['cora@example.com']);
+  });
+
   it('is refused where the step does not allow it, and needs a reason', () => {
     let r = submit('purchase', { item: 'Plane', total: '50000 EUR' });
     refusedWith(sendBack(r, purchase, { stepId: 'manager', reason: ' ' }, ctx('bob@example.com')), 'request.reason_required');
