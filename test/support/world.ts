@@ -64,6 +64,16 @@ const defs: unknown[] = [
     ],
   },
   {
+    kind: 'request', id: 'pair-quorum', name: 'Pair quorum',
+    form: [{ id: 'what', label: 'What', type: 'text', required: true }],
+    steps: [{ id: 'pair', name: 'Both of ops and sales', approvers: [{ group: 'ops-and-sales' }], mode: 'quorum', quorum: 2 }],
+  },
+  {
+    kind: 'request', id: 'big-quorum', name: 'Big quorum',
+    form: [{ id: 'what', label: 'What', type: 'text', required: true }],
+    steps: [{ id: 'finance', name: 'Four of finance', approvers: [{ group: 'finance' }], mode: 'quorum', quorum: 4 }],
+  },
+  {
     kind: 'request', id: 'access', name: 'Access',
     form: [{ id: 'system', label: 'System', type: 'choice', required: true, options: [{ id: 'crm', label: 'CRM' }, { id: 'erp', label: 'ERP' }] }],
     steps: [{ id: 'security', name: 'Security review', approvers: [{ group: 'security' }], mode: 'quorum', quorum: 2 }],

@@ -82,6 +82,9 @@ describe('running a case', () => {
     expect(c.firstResponseAt).toBeUndefined();
     expect(accepted(run(c, { type: 'add_note', text: 'me again' }, 'ann@example.com')).state.firstResponseAt).toBeUndefined();
     expect(accepted(run(c, { type: 'add_note', text: 'looking' }, 'ivan@example.com')).state.firstResponseAt).toBe('2026-11-30T09:00:00.000Z');
+    // a bystander watching or writing a note is not a response
+    expect(accepted(run(c, { type: 'add_watcher', person: 'frank@example.com' }, 'frank@example.com')).state.firstResponseAt).toBeUndefined();
+    expect(accepted(run(c, { type: 'add_note', text: '+1' }, 'frank@example.com')).state.firstResponseAt).toBeUndefined();
   });
 
   it('resolves with a note, refuses changes while resolved, and reopens', () => {

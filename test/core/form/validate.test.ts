@@ -43,6 +43,8 @@ describe('form validation', () => {
       expect(result.ok).toBe(false);
     }
     expect(check({ name: 'a\u0000b' })).toMatchObject({ ok: true, value: { name: 'a b' } });
+    // long input is refused before any pattern can backtrack on it
+    expect(check({ name: 'Ann', cost: `${' '.repeat(5000)}a` })).toMatchObject({ ok: false, fieldErrors: { cost: 'Enter an amount such as 1200.50 EUR.' } });
     expect(check({ name: 'Ann', count: 9 })).toMatchObject({ ok: false, fieldErrors: { count: 'Must be at most 5.' } });
   });
 });

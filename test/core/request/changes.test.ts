@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/core/request/decide.ts';
+import { submitRequest } from '../../../src/core/request/submit.ts';
 import { recall } from '../../../src/core/request/recall.ts';
 import { addApprover, reassign } from '../../../src/core/request/reassign.ts';
 import { resubmit, sendBack } from '../../../src/core/request/send-back.ts';
@@ -122,6 +123,25 @@ describe('delegation while away', () => {
     // raised while Dan is away: Dan is left out, and an admin is asked instead of Ann
     const during = submit('deputy', { what: 'x' }, 'ann@example.com', '2026-12-05T09:00:00Z');
     expect(during.steps[0]!.slots.map((s) => [s.email, s.reason])).toEqual([['adam@example.com', 'You are an admin: too few eligible approvers were left for this step.']]);
+  });
+});
+
+describe('one person, one vote', () => {
+  it('a delegate who has voted cannot vote again for the absent approver', () => {
+    let r = submit('pair-quorum', { what: 'x' }, 'ann@example.com', '2026-11-30T09:00:00Z');
+    r = approve(r, 'bob@example.com', '2026-12-02T09:00:00Z');
+    refusedWith(decide(r, requestFlow('pair-quorum'), { outcome: 'approved', stepId: 'pair' }, ctx('bob@example.com', '2026-12-02T09:05:00Z')), 'step.already_voted');
+    expect(r.status).toBe('pending');
+  });
+
+  it('an approver back from leave may decide the place their delegate holds', () => {
+    const r = submit('ops', { what: 'Deploy' }, 'ann@example.com', '2026-12-09T09:00:00Z');
+    expect(r.steps[0]!.slots.map((s) => [s.email, s.onBehalfOf])).toEqual([['bob@example.com', 'olga@example.com']]);
+    expect(approve(r, 'olga@example.com', '2026-12-14T09:00:00Z').status).toBe('approved');
+  });
+
+  it('refuses to start a step whose quorum the eligible people cannot reach, rather than reject on the first vote', () => {
+    refusedWith(submitRequest({ id: 'R-1', flow: requestFlow('big-quorum'), form: { what: 'x' } }, ctx('ann@example.com')), 'step.no_eligible_approvers');
   });
 });
 
