@@ -93,6 +93,8 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       const before = await tx.getCase(command.case.trim().toUpperCase());
       if (!before) return refuse('case.not_found', { case: command.case });
       const flow = await caseFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
+      // a link always goes through link(), which checks the target and writes the back-link
+      if (command.type === 'case.update' && command.change.type === 'link') return link(tx, before, command.change.kind, command.change.target, ctx, deps);
       if (command.type === 'case.update' || command.type === 'case.task') {
         const result = command.type === 'case.update' ? runCase(before, flow, command.change, ctx) : changeTask(before, command.change, ctx);
         if (!result.ok) return result;
@@ -123,10 +125,20 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
 
 /** Links a case to another case or a request, and the other side back to it. */
 async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarget: string, ctx: EngineContext, deps: EngineDeps): Promise<Result<Written>> {
+  if (!Object.hasOwn(inverse, kind)) return refuse('case.link_kind_unknown', { kind: String(kind), choices: Object.keys(inverse) });
   const id = rawTarget.trim().toUpperCase().replace(/^(REQUEST|CASE):/, '');
   const targetCase = id.startsWith('C-') ? await tx.getCase(id) : undefined;
   const targetRequest = id.startsWith('R-') ? await tx.getRequest(id) : undefined;
   if (!targetCase && !targetRequest) return refuse('case.link_target_not_found', { target: rawTarget });
+  // the back-link changes the other item too: the actor must be allowed to touch it
+  if (targetCase) {
+    const denied = mayRun(targetCase, ctx);
+    if (denied) return denied;
+  }
+  if (targetRequest) {
+    const involved = targetRequest.requester === ctx.actor || targetRequest.steps.some((s) => s.slots.some((slot) => slot.email === ctx.actor)) || ctx.directory.isAdmin(ctx.actor);
+    if (!involved) return refuse('request.not_involved', { request: targetRequest.id });
+  }
   const target = targetCase ? `case:${targetCase.id}` : `request:${targetRequest!.id}`;
   const flow = await caseFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
   const result = runCase(before, flow, { type: 'link', kind, target }, ctx);

@@ -25,6 +25,9 @@ const MAX_FOLLOW_UP_DEPTH = 3;
 type Later = () => Promise<Written>;
 
 export async function commitRequest(tx: StoreTx, before: RequestState | undefined, change: Change<RequestState>, flow: LoadedRequestFlow, ctx: EngineContext, deps: EngineDeps, depth = 0): Promise<Written> {
+  // a command that changed nothing (a status set to itself) writes nothing; the clock's silent
+  // commits are the exception: they redraw cards whose SLA went at risk
+  if (before && change.events.length === 0 && ctx.actor !== 'clock') return { subject: `request:${before.id}`, deliveries: [] };
   const later = await prepareFollowUps(tx, change, `request:${change.state.id}`, ctx, deps, depth);
   stamp(change, before, ctx);
   if (before) await tx.updateRequest(change.state, before.version);
@@ -34,6 +37,7 @@ export async function commitRequest(tx: StoreTx, before: RequestState | undefine
 }
 
 export async function commitCase(tx: StoreTx, before: CaseState | undefined, change: Change<CaseState>, flow: LoadedCaseFlow, ctx: EngineContext, deps: EngineDeps, depth = 0): Promise<Written> {
+  if (before && change.events.length === 0 && ctx.actor !== 'clock') return { subject: `case:${before.id}`, deliveries: [] };
   const later = await prepareFollowUps(tx, change, `case:${change.state.id}`, ctx, deps, depth);
   stamp(change, before, ctx);
   if (before) await tx.updateCase(change.state, before.version);

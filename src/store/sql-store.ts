@@ -6,7 +6,7 @@ import type { Delivery } from '../core/delivery.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { RequestState } from '../core/request/state.ts';
 import type { Platform } from '../ports/chat.ts';
-import type { AuditRow, AuditVerdict, Store, StoreTx } from '../ports/store.ts';
+import { ConflictError, type AuditRow, type AuditVerdict, type Store, type StoreTx } from '../ports/store.ts';
 import * as audit from './audit-log.ts';
 import * as cases from './case-rows.ts';
 import * as counters from './counters.ts';
@@ -84,8 +84,16 @@ export class SqlStore implements Store {
    * On SQLite the pool holds one connection (see open.ts): inside `work`, use only `tx` —
    * a call on the store itself would wait for the connection the transaction holds.
    */
-  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.knex.transaction((trx) => work(new SqlStoreTx(trx, this.dialect)));
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    try {
+      return await this.knex.transaction((trx) => work(new SqlStoreTx(trx, this.dialect)));
+    } catch (err) {
+      // PostgreSQL resolves a deadlock (two people linking two cases to each other at once) or a
+      // serialization failure by aborting one side: that side runs again, like any conflict
+      const code = (err as { code?: unknown }).code;
+      if (code === '40P01' || code === '40001') throw new ConflictError(`transaction aborted by the database (${code}); run it again`);
+      throw err;
+    }
   }
 
   getRequest(id: string): Promise<RequestState | undefined> {

@@ -138,9 +138,19 @@ describe.each(storeTargets())('engine on $name', (target) => {
     const views = new Views(engine);
     expect((await views.card(`request:${requestId}`, 'ivan@example.com'))!.fields).toContainEqual({ label: 'Links', value: 'started from case C-1' });
     expect((await views.card('case:C-1', 'ivan@example.com'))!.fields).toContainEqual({ label: 'Links', value: `started request ${requestId}` });
+    // the back-link writes to C-1 as well, so Ida needs a place on it
+    await engine.execute({ actor: 'ivan@example.com', command: { type: 'case.update', case: 'C-1', change: { type: 'add_member', person: 'ida@example.com' } } });
     const linked = await engine.execute({ actor: 'ida@example.com', command: { type: 'case.link', case: 'C-2', kind: 'duplicate_of', target: 'c-1' } });
     expect(linked.ok).toBe(true);
     expect((await store.getCase('C-1'))!.links).toContainEqual({ kind: 'duplicated_by', subject: 'case:C-2' });
+    // linking writes to the other side too: Ivan may not touch C-2, which Ida owns
+    expect(await engine.execute({ actor: 'ivan@example.com', command: { type: 'case.link', case: 'C-3', kind: 'related', target: 'C-2' } })).toMatchObject({ ok: false, code: 'case.not_allowed' });
+    expect(await engine.execute({ actor: 'ivan@example.com', command: { type: 'case.update', case: 'C-3', change: { type: 'link', kind: 'related', target: 'case:C-2' } } })).toMatchObject({ ok: false, code: 'case.not_allowed' });
+    expect(await engine.execute({ actor: 'ivan@example.com', command: { type: 'case.link', case: 'C-1', kind: 'bogus' as 'related', target: 'C-3' } })).toMatchObject({ ok: false, code: 'case.link_kind_unknown' });
+    const before = (await store.getCase('C-2'))!.version;
+    // a change to nothing writes nothing
+    expect(await engine.execute({ actor: 'ida@example.com', command: { type: 'case.update', case: 'C-2', change: { type: 'set_status', status: 'new' } } })).toMatchObject({ ok: true, deliveries: [] });
+    expect((await store.getCase('C-2'))!.version).toBe(before);
     const missing = await engine.execute({ actor: 'ida@example.com', command: { type: 'case.link', case: 'C-2', kind: 'related', target: 'R-999' } });
     expect(missing).toMatchObject({ ok: false, code: 'case.link_target_not_found' });
     expect((await store.casesOf('ivan@example.com')).map((c) => c.id).sort()).toEqual(['C-1', 'C-3']);
