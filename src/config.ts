@@ -29,7 +29,16 @@ export interface Config {
     appPassword?: string;
     appType: TeamsAppType;
     tenantId?: string;
+    /**
+     * the Azure AD tenants whose users Docket maps to org.yaml (MicrosoftAppTenantId plus
+     * DOCKET_TEAMS_TENANTS, lower-cased); activities from any other tenant are refused. Empty only
+     * in local mode, where every tenant is accepted.
+     */
+    tenants: string[];
+    /** DOCKET_TEAMS=local: /api/messages without Bot Framework authentication, for the Emulator */
+    local: boolean;
   };
+  /** local: the web console lets anyone act as anyone (default only with no chat platform configured); off: admin token only */
   console: 'local' | 'off';
   adminToken?: string;
   platforms: { slack: boolean; teams: boolean };
@@ -64,6 +73,8 @@ const Env = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppType: z.enum(TEAMS_APP_TYPES).optional(),
   MicrosoftAppTenantId: z.string().optional(),
+  DOCKET_TEAMS: z.enum(['local']).optional(),
+  DOCKET_TEAMS_TENANTS: z.string().optional(),
   DOCKET_CONSOLE: z.enum(['local', 'off']).optional(),
   DOCKET_ADMIN_TOKEN: z.string().min(16).optional(),
 });
@@ -79,9 +90,13 @@ const expected: Partial<Record<Key, string>> = {
   SLACK_APP_TOKEN: 'expected an app-level token starting with xapp-',
   SLACK_API_URL: 'expected an http(s) URL such as https://slack.com/api/',
   MicrosoftAppType: `expected one of ${TEAMS_APP_TYPES.join(', ')}`,
+  DOCKET_TEAMS: 'expected local (the Bot Framework Emulator, no authentication) or unset',
   DOCKET_CONSOLE: 'expected one of local, off',
   DOCKET_ADMIN_TOKEN: 'expected at least 16 characters',
 };
+
+/** an Azure AD tenant id, as Teams sends it in channelData.tenant.id */
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Values that are secrets are never echoed back in a problem.
 const secret = new Set<string>(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'DOCKET_ADMIN_TOKEN']);
@@ -110,13 +125,39 @@ export function readConfig(env: NodeJS.ProcessEnv): Result {
   if (v.SLACK_BOT_TOKEN && !v.SLACK_SIGNING_SECRET) problems.push({ key: 'SLACK_SIGNING_SECRET', message: 'required when SLACK_BOT_TOKEN is set' });
   if (v.SLACK_APP_TOKEN && !v.SLACK_BOT_TOKEN) problems.push({ key: 'SLACK_BOT_TOKEN', message: 'required when SLACK_APP_TOKEN is set' });
   const appType = v.MicrosoftAppType ?? 'MultiTenant';
+  const listed = (v.DOCKET_TEAMS_TENANTS ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const malformed = listed.filter((t) => !TENANT_ID.test(t));
+  if (malformed.length > 0) {
+    problems.push({ key: 'DOCKET_TEAMS_TENANTS', message: `expected Azure AD tenant ids (GUIDs such as b2d4f6a8-1c3e-4a5b-9d7f-0e2c4a6b8d0f), comma-separated; not a tenant id: ${malformed.map((t) => JSON.stringify(t)).join(', ')}` });
+  }
+  // MicrosoftAppTenantId may also be a domain name (MSAL takes either); only an id can be compared
+  // with the tenant id an activity carries
+  const own = v.MicrosoftAppTenantId && TENANT_ID.test(v.MicrosoftAppTenantId) ? [v.MicrosoftAppTenantId] : [];
+  const tenants = [...new Set([...own, ...listed].map((t) => t.toLowerCase()))];
   if (v.MicrosoftAppId) {
     // Bot Framework: a managed identity has no password; the other two types sign in with one,
     // and only MultiTenant works without naming the tenant.
     if (appType !== 'UserAssignedMSI' && !v.MicrosoftAppPassword) problems.push({ key: 'MicrosoftAppPassword', message: `required when MicrosoftAppId is set and MicrosoftAppType is ${appType}` });
     if (appType !== 'MultiTenant' && !v.MicrosoftAppTenantId) problems.push({ key: 'MicrosoftAppTenantId', message: `required when MicrosoftAppType is ${appType}` });
+    // Anyone can upload an app package naming our bot id into their own tenant, and Teams will
+    // then send us their users' activities with valid tokens: only a tenant list keeps them out.
+    // (a missing MicrosoftAppTenantId that the app type requires is reported above already)
+    if (tenants.length === 0 && malformed.length === 0 && (appType === 'MultiTenant' || v.MicrosoftAppTenantId)) {
+      problems.push({
+        key: 'DOCKET_TEAMS_TENANTS',
+        message: v.MicrosoftAppTenantId
+          ? `MicrosoftAppTenantId ${JSON.stringify(v.MicrosoftAppTenantId)} is not a tenant id (a GUID); set DOCKET_TEAMS_TENANTS to your tenant's id so only your organisation's users are mapped`
+          : "set MicrosoftAppTenantId or DOCKET_TEAMS_TENANTS so only your organisation's users are mapped (any Teams tenant can install a bot by its app id)",
+      });
+    }
   } else if (v.MicrosoftAppPassword) {
     problems.push({ key: 'MicrosoftAppId', message: 'required when MicrosoftAppPassword is set' });
+  }
+  // local mode switches authentication off; with an app id that would be a surprise either way
+  if (v.DOCKET_TEAMS === 'local' && v.MicrosoftAppId) problems.push({ key: 'DOCKET_TEAMS', message: 'local turns Bot Framework authentication off; unset it when MicrosoftAppId is set' });
+  // ...and beside a real Slack workspace it is a production server with a side door
+  if (v.DOCKET_TEAMS === 'local' && (v.SLACK_SIGNING_SECRET || v.SLACK_BOT_TOKEN || v.SLACK_APP_TOKEN)) {
+    problems.push({ key: 'DOCKET_TEAMS', message: 'local turns Bot Framework authentication off and is for trying Docket out on one machine; unset it when Slack is configured' });
   }
   if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
 
@@ -127,10 +168,11 @@ export function readConfig(env: NodeJS.ProcessEnv): Result {
     flowsDir: v.FLOWS_DIR ?? './flows',
     logLevel: v.LOG_LEVEL ?? 'info',
     slack: { signingSecret: v.SLACK_SIGNING_SECRET, botToken: v.SLACK_BOT_TOKEN, appToken: v.SLACK_APP_TOKEN, apiUrl: v.SLACK_API_URL },
-    teams: { appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType, tenantId: v.MicrosoftAppTenantId },
-    console: v.DOCKET_CONSOLE ?? 'local',
+    teams: { appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType, tenantId: v.MicrosoftAppTenantId, tenants, local: v.DOCKET_TEAMS === 'local' },
+    // act-as is for trying Docket out: on by default only while no chat platform is configured
+    console: v.DOCKET_CONSOLE ?? (v.SLACK_SIGNING_SECRET || v.MicrosoftAppId ? 'off' : 'local'),
     adminToken: v.DOCKET_ADMIN_TOKEN,
-    platforms: { slack: Boolean(v.SLACK_SIGNING_SECRET && v.SLACK_BOT_TOKEN), teams: Boolean(v.MicrosoftAppId) },
+    platforms: { slack: Boolean(v.SLACK_SIGNING_SECRET && v.SLACK_BOT_TOKEN), teams: Boolean(v.MicrosoftAppId) || v.DOCKET_TEAMS === 'local' },
     describe: () => describe(config),
   };
   // Secrets stay reachable for the adapters but never leave through JSON or console.log.
@@ -143,9 +185,11 @@ function describe(c: Config): string[] {
   const slack = c.platforms.slack
     ? `slack: on (${c.slack.appToken ? 'Socket Mode' : 'HTTP events at POST /slack/events'}${c.slack.apiUrl ? `, API at ${c.slack.apiUrl}` : ''})`
     : 'slack: off (no SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN)';
-  const teams = c.platforms.teams
-    ? `teams: on (${c.teams.appType}, messages at POST /api/messages)`
-    : 'teams: off (no MicrosoftAppId)';
+  const teams = c.teams.local
+    ? 'teams: LOCAL MODE (no Bot Framework authentication, for the Emulator; messages at POST /api/messages)'
+    : c.platforms.teams
+      ? `teams: on (${c.teams.appType}, messages at POST /api/messages)`
+      : 'teams: off (no MicrosoftAppId)';
   return [
     `listen: ${c.host}:${c.port}`,
     `database: ${redactUrl(c.databaseUrl)}`,

@@ -15,6 +15,8 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 }
 
 const slack = { SLACK_SIGNING_SECRET: 'shh-signing', SLACK_BOT_TOKEN: 'xoxb-123-secret' };
+/** Teams in production also names the organisation whose users it maps */
+const tenant = { DOCKET_TEAMS_TENANTS: 'b2d4f6a8-1c3e-4a5b-9d7f-0e2c4a6b8d0f' };
 
 describe('readConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -67,7 +69,7 @@ describe('readConfig', () => {
     [{ DOCKET_ADMIN_TOKEN: 'short' }, 'DOCKET_ADMIN_TOKEN: expected at least 16 characters (the value is a secret, so it is not shown)'],
     [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set'],
-    [{ MicrosoftAppId: 'app' }, 'MicrosoftAppPassword: required when MicrosoftAppId is set and MicrosoftAppType is MultiTenant'],
+    [{ MicrosoftAppId: 'app', ...tenant }, 'MicrosoftAppPassword: required when MicrosoftAppId is set and MicrosoftAppType is MultiTenant'],
     [{ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant'],
     [{ MicrosoftAppPassword: 'pw' }, 'MicrosoftAppId: required when MicrosoftAppPassword is set'],
   ])('refuses %j', (env, message) => {
@@ -89,9 +91,9 @@ describe('readConfig', () => {
 
   it('enables slack with a signing secret and a bot token, teams with an app id', () => {
     expect(ok(slack).platforms).toEqual({ slack: true, teams: false });
-    expect(ok({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' }).platforms).toEqual({ slack: false, teams: true });
+    expect(ok({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', ...tenant }).platforms).toEqual({ slack: false, teams: true });
     // a managed identity has no password
-    expect(ok({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).platforms.teams).toBe(true);
+    expect(ok({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: tenant.DOCKET_TEAMS_TENANTS }).platforms.teams).toBe(true);
   });
 
   it('describes what is enabled without any secret', () => {
@@ -99,6 +101,7 @@ describe('readConfig', () => {
       ...slack,
       MicrosoftAppId: 'app-id',
       MicrosoftAppPassword: 'teams-password',
+      ...tenant,
       DOCKET_ADMIN_TOKEN: 'admin-token-0123456789',
       DATABASE_URL: 'postgres://docket:db-password@db:5432/docket',
     });

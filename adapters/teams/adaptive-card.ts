@@ -3,6 +3,11 @@
 // acts on ({ subject, value, version }); a Teams client sends it back as an `adaptiveCard/action`
 // invoke. `refresh` makes Teams ask again for the viewers listed in `userIds`, so each of them
 // sees the buttons they may press now (the approver's Approve, not the requester's).
+//
+// Teams refuses a message over about 28 KB with 413, and the outbox rightly takes that as
+// permanent: a card that grew past it would never be updated again. So every text is clipped,
+// long lists show their first entries and "…and N more", and a card still over the budget is
+// drawn again with tighter limits.
 import type { Card, CardAction, CardProgress, Tone } from '../../src/core/card.ts';
 import { escapeLine, escapeMarkdown } from './markdown.ts';
 
@@ -26,6 +31,55 @@ export const ACTION_INPUT_ID = 'input';
 const MAX_TOP_ACTIONS = 6;
 /** Teams auto-refreshes a card for at most 60 listed users */
 const MAX_REFRESH_USERS = 60;
+/** the serialized card stays under this, well inside Teams' ~28 KB per message */
+export const CARD_BUDGET_BYTES = 24_000;
+/** the longest raw text of one TextBlock or fact */
+export const TEXT_MAX = 1500;
+const TITLE_MAX = 80;
+
+interface Limits {
+  /** raw characters of one TextBlock or fact value */
+  text: number;
+  /** raw characters of one line in a multi-line value (a task, a link) */
+  line: number;
+  /** lines shown of one multi-line value */
+  lines: number;
+  /** fields and progress steps shown */
+  items: number;
+}
+
+/** tried in order until the card fits the budget */
+const LEVELS: readonly Limits[] = [
+  { text: TEXT_MAX, line: 300, lines: 20, items: 20 },
+  { text: 600, line: 150, lines: 10, items: 10 },
+  { text: 200, line: 80, lines: 5, items: 5 },
+];
+
+/** `value` cut to `max` characters, the cut marked with "…" (never inside a surrogate pair) */
+export function clip(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let cut = Math.max(0, max - 1);
+  const last = value.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${value.slice(0, cut).trimEnd()}…`;
+}
+
+/** the first lines of a multi-line value that fit, then how many were left out */
+function clipLines(value: string, limits: Limits): string {
+  const lines = value.replace(/\r\n?/g, '\n').split('\n');
+  // a few paragraphs share the block; a long list (tasks, links) shows a line of each entry
+  const perLine = Math.max(limits.line, Math.floor(limits.text / lines.length));
+  const shown: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const cut = clip(line, perLine);
+    if (shown.length >= limits.lines || (shown.length > 0 && used + cut.length > limits.text)) break;
+    shown.push(cut);
+    used += cut.length + 1;
+  }
+  const more = lines.length - shown.length;
+  return clip(more > 0 ? [...shown, `…and ${more} more`].join('\n') : shown.join('\n'), limits.text);
+}
 
 export interface Banner {
   tone: 'error' | 'good' | 'info';
@@ -54,8 +108,9 @@ export function emptyCard(body: AdaptiveElement[], actions: AdaptiveElement[] = 
   };
 }
 
-export function text(value: string, extra: AdaptiveElement = {}): AdaptiveElement {
-  return { type: 'TextBlock', text: escapeMarkdown(value), wrap: true, ...extra };
+/** a TextBlock of raw user text: clipped, then escaped */
+export function text(value: string, extra: AdaptiveElement = {}, max = TEXT_MAX): AdaptiveElement {
+  return { type: 'TextBlock', text: escapeMarkdown(clip(value, max)), wrap: true, ...extra };
 }
 
 export function bannerBlock(banner: Banner): AdaptiveElement {
@@ -72,7 +127,7 @@ export function actionData(card: Pick<Card, 'key' | 'version'>, action: Pick<Car
 function execute(card: Card, action: CardAction, title = action.label): AdaptiveElement {
   return {
     type: 'Action.Execute',
-    title,
+    title: clip(title, TITLE_MAX),
     verb: action.id,
     data: actionData(card, action),
     ...(action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {}),
@@ -89,16 +144,16 @@ export function renderAction(card: Card, action: CardAction): AdaptiveElement {
       ? {
           type: 'Input.ChoiceSet',
           id: ACTION_INPUT_ID,
-          label: input.label,
+          label: clip(input.label, TITLE_MAX),
           style: 'compact',
           isRequired: required,
           errorMessage: 'Choose one.',
-          choices: (input.options ?? []).map((o) => ({ title: o.label, value: o.id })),
+          choices: (input.options ?? []).map((o) => ({ title: clip(o.label, TITLE_MAX), value: o.id })),
         }
       : {
           type: 'Input.Text',
           id: ACTION_INPUT_ID,
-          label: input.label,
+          label: clip(input.label, TITLE_MAX),
           isMultiline: input.kind === 'reason',
           maxLength: 2000,
           isRequired: required,
@@ -106,43 +161,65 @@ export function renderAction(card: Card, action: CardAction): AdaptiveElement {
         };
   return {
     type: 'Action.ShowCard',
-    title: action.label,
+    title: clip(action.label, TITLE_MAX),
     card: { type: 'AdaptiveCard', body: [field], actions: [execute(card, action, action.label)] },
   };
 }
 
-function progressBlock(progress: CardProgress[]): AdaptiveElement[] {
+function progressBlock(progress: CardProgress[], limits: Limits): AdaptiveElement[] {
   if (progress.length === 0) return [];
+  const shown = progress.slice(0, limits.items);
+  const more = progress.length - shown.length;
   return [
     {
       type: 'Container',
       spacing: 'Medium',
-      items: progress.map((p) => text(`${markOf[p.state]} ${p.label}${p.detail ? ` — ${p.detail}` : ''}`, { spacing: 'Small', ...(p.state === 'current' ? { weight: 'Bolder' } : p.state === 'skipped' || p.state === 'todo' ? { isSubtle: true } : {}) })),
+      items: [
+        ...shown.map((p) => text(`${markOf[p.state]} ${p.label}${p.detail ? ` — ${p.detail}` : ''}`, { spacing: 'Small', ...(p.state === 'current' ? { weight: 'Bolder' } : p.state === 'skipped' || p.state === 'todo' ? { isSubtle: true } : {}) }, limits.line)),
+        ...(more > 0 ? [text(`…and ${more} more steps`, { spacing: 'Small', isSubtle: true })] : []),
+      ],
     },
   ];
 }
 
-function fieldBlocks(fields: Card['fields']): AdaptiveElement[] {
+function fieldBlocks(all: Card['fields'], limits: Limits): AdaptiveElement[] {
+  const fields = all.slice(0, limits.items);
+  const more = all.length - fields.length;
   // one-line values read best as a fact list; long or multi-line ones get a block of their own
   const short = fields.filter((f) => !f.value.includes('\n') && f.value.length <= 120);
   const long = fields.filter((f) => !short.includes(f));
   const out: AdaptiveElement[] = [];
-  if (short.length) out.push({ type: 'FactSet', facts: short.map((f) => ({ title: escapeLine(f.label), value: escapeMarkdown(f.value) })) });
-  for (const f of long) out.push({ type: 'TextBlock', text: `**${escapeLine(f.label)}**`, wrap: true, spacing: 'Medium' }, text(f.value, { spacing: 'Small' }));
+  if (short.length) out.push({ type: 'FactSet', facts: short.map((f) => ({ title: escapeLine(clip(f.label, TITLE_MAX)), value: escapeMarkdown(f.value) })) });
+  for (const f of long) {
+    out.push({ type: 'TextBlock', text: `**${escapeLine(clip(f.label, TITLE_MAX))}**`, wrap: true, spacing: 'Medium' }, text(clipLines(f.value, limits), { spacing: 'Small' }, limits.text));
+  }
+  if (more > 0) out.push(text(`…and ${more} more fields`, { isSubtle: true, spacing: 'Small' }));
   return out;
 }
 
+const bytesOf = (card: AdaptiveCard) => Buffer.byteLength(JSON.stringify(card), 'utf8');
+
 export function renderCard(card: Card, options: RenderOptions = {}): AdaptiveCard {
+  let out: AdaptiveCard | undefined;
+  for (const limits of LEVELS) {
+    out = renderWithin(card, options, limits);
+    if (bytesOf(out) <= CARD_BUDGET_BYTES) return out;
+  }
+  return out!;
+}
+
+function renderWithin(card: Card, options: RenderOptions, limits: Limits): AdaptiveCard {
   const body: AdaptiveElement[] = [];
+  const say = (value: string, extra: AdaptiveElement) => text(value, extra, limits.text);
   if (options.banner) body.push(bannerBlock(options.banner));
-  body.push(text(card.title, { size: 'Medium', weight: 'Bolder', style: 'heading' }));
-  body.push(text(card.subtitle, { isSubtle: true, spacing: 'None', size: 'Small' }));
-  body.push(text(card.status.label, { color: colorOf[card.status.tone], weight: 'Bolder' }));
-  body.push(...fieldBlocks(card.fields));
-  body.push(...progressBlock(card.progress));
-  if (card.why) body.push(text(card.why, { isSubtle: true, spacing: 'Medium' }));
-  if (card.sla) body.push(text(card.sla.label, { color: slaColor[card.sla.state], size: 'Small' }));
-  if (card.footer) body.push(text(card.footer, { isSubtle: true, size: 'Small' }));
+  body.push(say(card.title, { size: 'Medium', weight: 'Bolder', style: 'heading' }));
+  body.push(say(card.subtitle, { isSubtle: true, spacing: 'None', size: 'Small' }));
+  body.push(say(card.status.label, { color: colorOf[card.status.tone], weight: 'Bolder' }));
+  body.push(...fieldBlocks(card.fields, limits));
+  body.push(...progressBlock(card.progress, limits));
+  if (card.why) body.push(say(card.why, { isSubtle: true, spacing: 'Medium' }));
+  if (card.sla) body.push(say(card.sla.label, { color: slaColor[card.sla.state], size: 'Small' }));
+  if (card.footer) body.push(say(card.footer, { isSubtle: true, size: 'Small' }));
 
   // task check-offs live next to the tasks; the action bar keeps the item's own actions
   const inline = card.actions.filter((a) => a.id === 'case.complete_task');
@@ -155,7 +232,7 @@ export function renderCard(card: Card, options: RenderOptions = {}): AdaptiveCar
     action: { type: 'Action.Execute', title: 'Refresh', verb: REFRESH_VERB, data: { subject: card.key, version: card.version } },
     userIds: [...new Set(options.userIds ?? [])].slice(0, MAX_REFRESH_USERS),
   };
-  out.fallbackText = `${card.title} — ${card.status.label}`;
+  out.fallbackText = clip(`${card.title} — ${card.status.label}`, 200);
   return out;
 }
 

@@ -32,6 +32,7 @@ export function sentence(refusal: Refusal): string {
 
 /** the polite answer to someone we cannot map to org.yaml */
 export function whoSentence(who: Extract<Who, { ok: false }>): string {
+  if (who.otherTenant) return explain('person.other_tenant', { actor: who.shown });
   return who.reason === 'anonymous' ? explain('person.anonymous', { actor: who.shown }) : explain('person.unknown', { actor: who.shown });
 }
 

@@ -2,7 +2,12 @@
 // clicker's copy of the card at once (200, application/vnd.microsoft.card.adaptive); everyone
 // else's copies follow through the outbox (updateActivity). A refusal comes back as the same card
 // with an error banner, never as a silent failure. The activity id is the idempotency key, so a
-// redelivered click changes nothing the second time.
+// redelivered click changes nothing the second time; a form's submission is keyed by the nonce
+// its card carries, so a double click on Submit raises one request, not two.
+//
+// Only what the clicker may see comes back: someone Docket cannot identify gets the reason and
+// nothing else, a request shows only to the people in it and admins (Views.mayView), and the
+// "edit and resubmit" form only to its requester.
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { requestFlowAt } from '../../src/app/flow-versions.ts';
@@ -13,7 +18,7 @@ import { type BotDeps, keyOf, sentence, today, whoSentence } from './bot-deps.ts
 import { cardCommand, DONE, isCardAction } from './engine-commands.ts';
 import { FIELD_PREFIX, prefixErrors, readSection, storedValues, typedValues } from './form-card.ts';
 import type { Who } from './identity.ts';
-import { CASE_PREFIX, caseBasics, caseForm, requestForm, VERBS } from './menus.ts';
+import { CASE_PREFIX, caseBasics, caseForm, nonceOf, requestForm, VERBS } from './menus.ts';
 
 const InvokeValue = z.object({
   action: z.object({
@@ -42,12 +47,8 @@ export async function onCardAction(context: TurnContext, deps: BotDeps): Promise
   const { verb } = parsed.data.action;
   const data = parsed.data.action.data ?? {};
   const who = await deps.people.resolve(context);
-  if (!who.ok) {
-    // still show what the card is about, but with no buttons and the reason why
-    const subject = str(data.subject);
-    const card = subject ? await deps.views.card(subject, '') : undefined;
-    return show(card ? renderCard(card, { banner: error(whoSentence(who)) }) : noticeCard('Docket', [], error(whoSentence(who))));
-  }
+  // nothing about the item for someone we cannot identify: the reason only
+  if (!who.ok) return show(noticeCard('Docket', [], error(whoSentence(who))));
   await deps.references.rememberPerson(context, who.email);
   await deps.references.rememberChannel(context);
 
@@ -78,8 +79,18 @@ export async function onCardAction(context: TurnContext, deps: BotDeps): Promise
 
 async function viewerCard(deps: BotDeps, who: Person, subject: string | undefined, banner?: Banner): Promise<InvokeBody> {
   const card = subject ? await deps.views.card(subject, who.email) : undefined;
-  if (!card) return show(noticeCard('Docket', [], error(`${subject?.replace(/^(request|case):/, '') ?? 'This item'} does not exist any more.`)));
+  const id = subject?.replace(/^(request|case):/, '') ?? 'This item';
+  if (!card) return show(noticeCard('Docket', [], error(`${id} does not exist any more.`)));
+  // a refusal still says why; the card itself only to those who may see it
+  if (!(await deps.views.mayView(card.key, who.email))) return show(noticeCard('Docket', [], banner?.tone === 'error' ? banner : error(explain('item.not_visible', { item: id }))));
   return show(renderCard(card, { userIds: [who.teamsUserId], ...(banner ? { banner } : {}) }));
+}
+
+/** a form's submission is the same command however often it arrives: keyed by its card's nonce */
+function formKey(context: TurnContext, who: Person, data: Data): string | undefined {
+  const nonce = nonceOf(data);
+  // the person is part of the key: a form posted in a channel may be filled in by several people
+  return nonce ? `teams:form:${nonce}:${who.email}` : keyOf(context);
 }
 
 async function cardAction(context: TurnContext, deps: BotDeps, who: Person, action: Parameters<typeof cardCommand>[0] | 'request.resubmit', data: Data): Promise<InvokeBody> {
@@ -94,11 +105,12 @@ async function cardAction(context: TurnContext, deps: BotDeps, who: Person, acti
   return viewerCard(deps, who, subject, banner);
 }
 
-/** "Edit and resubmit": the form again, filled in with what was sent */
+/** "Edit and resubmit": the form again, filled in with what was sent, for its requester only */
 async function resubmitForm(deps: BotDeps, who: Person, subject: string): Promise<InvokeBody> {
   const { store, flows, directory } = deps.engine.deps;
   const r = await store.getRequest(subject.replace(/^request:/, ''));
   if (!r) return viewerCard(deps, who, subject);
+  if (r.requester !== who.email.toLowerCase()) return viewerCard(deps, who, subject, error(explain('request.not_requester', { requester: directory.nameOf(r.requester), request: r.id })));
   const flow = await requestFlowAt(flows, store, r.flowId, r.flowVersion);
   return show(requestForm(flow, directory, today(deps, who.email), { values: storedValues(flow.def.form, FIELD_PREFIX, r.form) }, subject));
 }
@@ -107,7 +119,7 @@ async function submit(context: TurnContext, deps: BotDeps, who: Person, data: Da
   const { flows, directory } = deps.engine.deps;
   const flow = flows.requestFlow(str(data.flow) ?? '');
   if (!flow) return show(noticeCard('Raise a request', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
-  const key = keyOf(context);
+  const key = formKey(context, who, data);
   const form = readSection(flow.def.form, FIELD_PREFIX, data);
   const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command: { type: 'request.submit', flow: flow.def.id, form } });
   if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX)));
@@ -119,8 +131,10 @@ async function resubmit(context: TurnContext, deps: BotDeps, who: Person, data: 
   const subject = str(data.subject) ?? '';
   const r = await store.getRequest(subject.replace(/^request:/, ''));
   if (!r) return viewerCard(deps, who, subject);
+  // the engine refuses anyone else too; this keeps them from getting the form back
+  if (r.requester !== who.email.toLowerCase()) return viewerCard(deps, who, subject, error(explain('request.not_requester', { requester: directory.nameOf(r.requester), request: r.id })));
   const flow = await requestFlowAt(flows, store, r.flowId, r.flowVersion);
-  const key = keyOf(context);
+  const key = formKey(context, who, data);
   const form = readSection(flow.def.form, FIELD_PREFIX, data);
   const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command: { type: 'request.resubmit', request: r.id, form } });
   if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX), subject));
@@ -140,7 +154,7 @@ async function openCase(context: TurnContext, deps: BotDeps, who: Person, data: 
   if (!flow) return show(noticeCard('Open a case', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
   const basics = readSection(caseBasics(flow), CASE_PREFIX, data);
   const fields = readSection(flow.def.fields, FIELD_PREFIX, data);
-  const key = keyOf(context);
+  const key = formKey(context, who, data);
   const outcome = await deps.engine.execute({
     actor: who.email,
     ...(key ? { key } : {}),
@@ -162,6 +176,8 @@ async function openCase(context: TurnContext, deps: BotDeps, who: Person, data: 
   return show(noticeCard(`Case ${id} is open`, [`Its card is in ${flow.def.channel.name}; the thread under it is the case's timeline.`], { tone: 'good', text: `${id} opened.` }));
 }
 
-function formState(refusal: Refusal, data: Data, prefix: string): { values: Record<string, string>; errors: Record<string, string>; banner: Banner } {
-  return { values: typedValues(data), errors: prefixErrors(refusal.fieldErrors, prefix), banner: error(sentence(refusal)) };
+/** a refused form drawn again: what was typed, the errors beside it, and the same nonce */
+function formState(refusal: Refusal, data: Data, prefix: string): { values: Record<string, string>; errors: Record<string, string>; banner: Banner; nonce?: string } {
+  const nonce = nonceOf(data);
+  return { values: typedValues(data), errors: prefixErrors(refusal.fieldErrors, prefix), banner: error(sentence(refusal)), ...(nonce ? { nonce } : {}) };
 }

@@ -1,6 +1,9 @@
 // The cards a command answers with before anything exists: the request types, a request form,
 // the case types, a case intake form. Verbs here are the adapter's own (form.open, form.submit,
 // case.form, case.open); card actions use the card action ids (adaptive-card.ts).
+// Every form carries a nonce in its submit button's data: a double click, or Teams sending the
+// click twice under two activity ids, is the same submission to the engine (invoke.ts).
+import { randomUUID } from 'node:crypto';
 import type { LoadedCaseFlow, LoadedRequestFlow } from '../../src/core/flow-runtime.ts';
 import type { Field } from '../../src/flows/model.ts';
 import type { FlowRegistry } from '../../src/flows/registry.ts';
@@ -61,15 +64,30 @@ export interface FormState {
   values?: Record<string, string>;
   errors?: Record<string, string>;
   banner?: Banner;
+  /** the nonce of the form drawn before (kept when a refused form is drawn again); new if absent */
+  nonce?: string;
+}
+
+/** the submit button's data key that holds the form's nonce */
+export const NONCE = 'nonce';
+const NONCE_SHAPE = /^[A-Za-z0-9-]{16,64}$/;
+
+/** the nonce a submitted form sent back, if it is one of ours */
+export function nonceOf(data: Record<string, unknown>): string | undefined {
+  const n = data[NONCE];
+  return typeof n === 'string' && NONCE_SHAPE.test(n) ? n : undefined;
 }
 
 export function requestForm(flow: LoadedRequestFlow, directory: Directory, today: string, state: FormState = {}, resubmit?: string): AdaptiveCard {
+  const { nonce = randomUUID(), ...shown } = state;
   return formCard({
     title: resubmit ? `${flow.def.name}: edit and resubmit ${resubmit.replace(/^request:/, '')}` : flow.def.name,
     ...(flow.def.description ? { intro: flow.def.description } : {}),
     sections: [{ fields: flow.def.form, prefix: FIELD_PREFIX }],
-    ...state,
-    submit: resubmit ? { title: 'Resubmit', verb: VERBS.resubmitForm, data: { subject: resubmit } } : { title: 'Submit', verb: VERBS.submitForm, data: { flow: flow.def.id } },
+    ...shown,
+    submit: resubmit
+      ? { title: 'Resubmit', verb: VERBS.resubmitForm, data: { subject: resubmit, [NONCE]: nonce } }
+      : { title: 'Submit', verb: VERBS.submitForm, data: { flow: flow.def.id, [NONCE]: nonce } },
     people: directory.people(),
     today,
   });
@@ -95,7 +113,7 @@ export function caseForm(flow: LoadedCaseFlow, directory: Directory, today: stri
     values: { [`${CASE_PREFIX}priority`]: flow.def.defaultPriority, ...state.values },
     ...(state.errors ? { errors: state.errors } : {}),
     ...(state.banner ? { banner: state.banner } : {}),
-    submit: { title: 'Open case', verb: VERBS.openCase, data: { flow: flow.def.id } },
+    submit: { title: 'Open case', verb: VERBS.openCase, data: { flow: flow.def.id, [NONCE]: state.nonce ?? randomUUID() } },
     people: directory.people(),
     today,
   });

@@ -16,6 +16,7 @@ import { TeamsChatPort } from './chat-port.ts';
 import { Connector } from './connector.ts';
 import { TeamsPeople } from './identity.ts';
 import { References } from './references.ts';
+import { TenantPolicy } from './tenant.ts';
 import { messagesHandler, TeamsAdapter } from './transport.ts';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -50,6 +51,8 @@ export function createTeams(deps: TeamsDeps): Teams {
   if (teams.local) {
     log.warn('TEAMS LOCAL MODE: POST /api/messages accepts activities WITHOUT Bot Framework authentication. Use it with the Bot Framework Emulator on your machine only; set MicrosoftAppId in production.');
   }
+  // readConfig insists on a tenant in production; should it be missing anyway, nobody is mapped
+  const tenants = new TenantPolicy(teams.tenants, teams.local);
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: teams.appId ?? '',
     MicrosoftAppPassword: teams.appPassword ?? '',
@@ -65,13 +68,13 @@ export function createTeams(deps: TeamsDeps): Teams {
       const bot = new TeamsBot({
         engine,
         views: new Views(engine),
-        people: new TeamsPeople({ identities, directory: engine.deps.directory, now, log }),
-        references: new References(conversations, now, log),
+        people: new TeamsPeople({ identities, directory: engine.deps.directory, tenants, now, log }),
+        references: new References(conversations, now, log, tenants),
         conversations,
         log,
         now,
       });
-      server.route('POST', MESSAGES_PATH, messagesHandler(adapter, bot.turn, log));
+      server.route('POST', MESSAGES_PATH, messagesHandler(adapter, bot.turn, log, { local: teams.local }));
     },
   };
 }

@@ -5,6 +5,7 @@
 import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
 import type { Logger } from '../../src/log.ts';
 import type { ConversationStore } from '../../src/ports/conversations.ts';
+import { tenantOf, type TenantPolicy } from './tenant.ts';
 
 export const personKey = (email: string) => `person:${email.toLowerCase()}`;
 export const channelKey = (teamsChannelId: string) => `channel:${teamsChannelId}`;
@@ -38,19 +39,20 @@ export class References {
     private readonly store: ConversationStore,
     private readonly now: () => Date,
     private readonly log: Logger,
+    private readonly tenants: TenantPolicy,
   ) {}
 
   /** the personal chat with this person (only 1:1 conversations reach one person) */
   async rememberPerson(context: TurnContext, email: string): Promise<void> {
     const conversation = context.activity.conversation;
-    if (!conversation || kindOf(conversation) !== 'personal') return;
+    if (!conversation || kindOf(conversation) !== 'personal' || !this.ours(context)) return;
     await this.save(personKey(email), referenceOf(context, conversation.id, true), context.activity.serviceUrl);
   }
 
   /** the channel this activity came from, so cases of that channel can be posted there */
   async rememberChannel(context: TurnContext): Promise<void> {
     const conversation = context.activity.conversation;
-    if (!conversation || kindOf(conversation) !== 'channel') return;
+    if (!conversation || kindOf(conversation) !== 'channel' || !this.ours(context)) return;
     const channelId = teamsChannelId(context) ?? channelOf(conversation.id);
     await this.save(channelKey(channelId), referenceOf(context, channelId, false), context.activity.serviceUrl);
   }
@@ -59,7 +61,7 @@ export class References {
   async rememberTeam(context: TurnContext): Promise<number> {
     const conversation = context.activity.conversation;
     const teamId = teamOf(context);
-    if (!teamId || !conversation) return 0;
+    if (!teamId || !conversation || !this.ours(context)) return 0;
     let channels: string[] = [teamId]; // the General channel's id is the team's id
     try {
       channels = [...new Set([teamId, ...(await TeamsInfo.getTeamChannels(context, teamId)).map((c) => c.id).filter((id): id is string => Boolean(id))])];
@@ -68,6 +70,13 @@ export class References {
     }
     for (const id of channels) await this.save(channelKey(id), referenceOf(context, id, false), context.activity.serviceUrl);
     return channels.length;
+  }
+
+  /** only conversations in our own tenants become places to post to */
+  private ours(context: TurnContext): boolean {
+    if (this.tenants.allows(context.activity)) return true;
+    this.log.warn('teams: not remembering a conversation of a tenant that is not ours', { tenant: tenantOf(context.activity).id ?? 'none' });
+    return false;
   }
 
   private async save(key: string, ref: Partial<ConversationReference>, serviceUrl: string): Promise<void> {

@@ -33,6 +33,29 @@ export class Views {
     return undefined;
   }
 
+  /**
+   * Whether `viewer` may see "request:R-1" / "case:C-1" at all (false when there is no such item).
+   * A request is for its requester, everyone asked to approve it (and whoever covers for them),
+   * whoever an escalation sent it to, and admins. A case's card lives in its channel for everyone
+   * there and its thread takes notes from anyone in the directory, so anyone in it may see a case.
+   */
+  async mayView(subject: string, viewer: string): Promise<boolean> {
+    const { store, directory, now } = this.engine.deps;
+    const me = viewer.toLowerCase();
+    const [kind, id] = subject.split(':');
+    if (!id || !directory.person(me)) return false;
+    if (kind === 'case') return (await store.getCase(id)) !== undefined;
+    if (kind !== 'request') return false;
+    const r = await store.getRequest(id);
+    if (!r) return false;
+    if (r.requester === me || directory.isAdmin(me)) return true;
+    const covered = new Set(directory.coveredBy(me, now()));
+    if (r.steps.some((s) => s.slots.some((slot) => slot.email === me || slot.onBehalfOf === me || covered.has(slot.email)))) return true;
+    // the rarest case last: an escalation posted the card to someone outside the steps
+    const escalations = (await store.timeline(subject)).filter((e) => e.type === 'request.escalated');
+    return escalations.some((e) => Array.isArray(e.data.to) && e.data.to.includes(me));
+  }
+
   async requestCard(r: RequestState, viewer: string): Promise<Card> {
     const { flows, store } = this.engine.deps;
     return requestCard(r, await requestFlowAt(flows, store, r.flowId, r.flowVersion), viewer.toLowerCase(), this.engine.context(viewer));

@@ -1,6 +1,6 @@
 // The neutral Card as an Adaptive Card, and user text made inert on the way.
 import { describe, expect, it } from 'vitest';
-import { renderCard } from '../../adapters/teams/adaptive-card.ts';
+import { attachment, clip, renderCard } from '../../adapters/teams/adaptive-card.ts';
 import { escapeLine, escapeMarkdown } from '../../adapters/teams/markdown.ts';
 import type { Card } from '../../src/core/card.ts';
 import { FakeTeams } from './fake-teams.ts';
@@ -125,5 +125,60 @@ describe('renderCard', () => {
     expect(all).toContain('\\{\\{DATE\\(2026-12-01T00:00:00Z\\)\\}\\}');
     expect(all.join(' ')).not.toMatch(/(^|[^\\])\[Free/);
     expect(FakeTeams.elements(out).find((e) => e.verb === 'case.complete_task')).toMatchObject({ title: 'Done: **task**' });
+  });
+});
+
+describe('renderCard within Teams\' size limit', () => {
+  // Teams refuses a message over ~28 KB with 413, which the outbox takes as permanent: the root
+  // card of a case that grew past it would never be updated again.
+  const para = (n: number, seed: string) => `${seed}: the *second* floor [printer](x) is smoking again, `.repeat(Math.ceil(n / 60)).slice(0, n);
+  const tasks = Array.from({ length: 15 }, (_, i) => `☐ T${i + 1} ${para(2000, `task ${i + 1}`)}`);
+  const big = card({
+    key: 'case:C-9',
+    title: para(400, 'title'),
+    fields: [
+      { label: 'Owner', value: 'Ian Novak' },
+      { label: 'Description', value: para(3000, 'description') },
+      { label: 'Tasks (0/15 done)', value: tasks.join('\n') },
+      ...Array.from({ length: 30 }, (_, i) => ({ label: `Field ${i + 1}`, value: para(500, `field ${i + 1}`) })),
+    ],
+    progress: [],
+    actions: [
+      { id: 'case.take', label: 'Take ownership', style: 'primary' },
+      ...tasks.slice(0, 5).map((t, i) => ({ id: 'case.complete_task' as const, label: `Done: ${t.slice(6, 46)}`, value: `T${i + 1}` })),
+    ],
+    footer: para(2500, 'footer'),
+  });
+  const userIds = Array.from({ length: 60 }, (_, i) => `29:1Bq7Lm2Nx9Vc4Zr6Tw8Yp0Ks3Hd5Jf1Ga7Ue9Io2Pl4Mn6Bv8Cx0Rt2Yw4Qz_${i}_ExampleUserWithALongId`);
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+  it('keeps a case with a 3000-character description and 15 tasks of 2000 characters well under 28 KB', () => {
+    const activity = { type: 'message', attachments: [attachment(renderCard(big, { userIds }))] };
+    expect(bytes(activity)).toBeLessThan(28_000);
+  });
+
+  it('clips long texts with "…", lists the first tasks and fields and says how many more there are', () => {
+    const out = renderCard(big);
+    const all = FakeTeams.texts(out);
+    const description = all[all.indexOf('**Description**') + 1]!;
+    expect(description.endsWith('…')).toBe(true);
+    expect(description.length).toBeLessThan(3000);
+    const taskBlock = all[all.indexOf('**Tasks \\(0/15 done\\)**') + 1]!;
+    expect(taskBlock).toMatch(/^☐ T1 task 1: the \\\*second\\\* floor/);
+    expect(taskBlock).toMatch(/…and \d+ more$/);
+    expect(all).toContain('…and 13 more fields');
+    // still every button, and the refresh for the viewers
+    expect(FakeTeams.elements(out).filter((e) => e.verb === 'case.complete_task')).toHaveLength(5);
+  });
+
+  it('draws a card that is still too large again with tighter limits', () => {
+    const huge = card({ fields: Array.from({ length: 20 }, (_, i) => ({ label: `Notes ${i}`, value: Array.from({ length: 20 }, () => '😀'.repeat(149)).join('\n') })) });
+    expect(bytes(renderCard(huge, { userIds }))).toBeLessThan(24_000);
+  });
+
+  it('never cuts a character in half', () => {
+    expect(clip('ab😀cd', 4)).toBe('ab…');
+    expect(clip('abc', 3)).toBe('abc');
+    expect(clip('abcd', 3)).toBe('ab…');
   });
 });

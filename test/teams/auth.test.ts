@@ -5,7 +5,9 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { personalMessage, postActivity, users } from './activities.ts';
+import { escapeMarkdown } from '../../adapters/teams/markdown.ts';
+import { explain } from '../../src/core/refusals.ts';
+import { personalMessage, postActivity, TENANT, users } from './activities.ts';
 import { SERVICE_URL } from './fake-teams.ts';
 import { teamsServer, type TeamsServer } from './server.ts';
 
@@ -29,7 +31,7 @@ const goodClaims = () => ({ iss: 'https://api.botframework.com', aud: APP_ID, se
 let s: TeamsServer;
 let tokenRequests = 0;
 beforeAll(async () => {
-  s = await teamsServer({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-password' });
+  s = await teamsServer({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-password', DOCKET_TEAMS_TENANTS: TENANT });
   const jwk = publicKey.export({ format: 'jwk' });
   nock('https://login.botframework.com')
     .persist()
@@ -86,5 +88,16 @@ describe('Bot Framework authentication with MicrosoftAppId set', () => {
     const line = s.logs().filter((l) => l.msg === 'teams: refused an activity with a missing or invalid token').at(-1)!;
     expect(line).toMatchObject({ level: 'warn', reason: 'Unauthorized. ServiceUrl claim do not match.', serviceUrl: SERVICE_URL });
     expect(JSON.stringify(s.logs())).not.toContain(token.split('.')[2]);
+  });
+
+  it('maps nobody from another tenant, however valid the token: their admin sets their mail', async () => {
+    const evil = { id: '29:evil-frank', name: 'Frank Moreau', aadObjectId: 'aad-evil-frank', chat: 'a:evil-frank' };
+    s.fake.members.set(evil.id, { email: 'frank@example.com', userPrincipalName: 'frank@example.com' });
+    const tenant = 'eeeeeeee-1111-4222-8333-444444444444';
+    const activity = { ...personalMessage(evil, 'request'), conversation: { id: evil.chat, conversationType: 'personal', tenantId: tenant }, channelData: { tenant: { id: tenant } } };
+    expect((await postActivity(s.url, activity, bearer(jwt(goodClaims())))).status).toBe(200);
+    expect(s.fake.in(evil.chat).map((p) => p.activity.text)).toEqual([escapeMarkdown(explain('person.other_tenant', { actor: 'Frank Moreau' }))]);
+    expect(s.fake.calls).not.toContain(`GET member ${evil.id}`);
+    expect(s.logs().filter((l) => l.msg === 'teams: conversation remembered').map((l) => l.key)).not.toContain('person:frank@example.com');
   });
 });

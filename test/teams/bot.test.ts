@@ -42,7 +42,7 @@ describe('the Teams endpoint', () => {
     expect(s.logs().filter((l) => l.msg === 'teams: conversation remembered').map((l) => l.key)).not.toContain('person:mallory@elsewhere.example');
   });
 
-  it('shows a stranger\'s click the card without buttons, with the reason on top', async () => {
+  it('answers a stranger\'s click with the reason only, no card and no buttons', async () => {
     const res = await postActivity(s.url, cardAction(users.mallory, 'request.approve', { subject: 'request:R-404', value: 'manager', version: 1 }));
     const card = invokeCard(res.body);
     expect(FakeTeams.texts(card)[0]).toContain('You are not in the Docket directory yet');

@@ -4,8 +4,12 @@
 // so "19:x@thread.tacv2;messageid=7" is a reply under message 7 of channel 19:x@thread.tacv2.
 import nock from 'nock';
 
-export const SERVICE_URL = 'https://smba.trafficmanager.test/emea/';
-const ORIGIN = 'https://smba.trafficmanager.test';
+// A loopback URL, so the same activities serve local mode (which takes only loopback serviceUrls,
+// as the Emulator sends them) and production mode; nock answers it, nothing listens there.
+export const SERVICE_URL = 'http://127.0.0.1:3978/emea/';
+const ORIGIN = 'http://127.0.0.1:3978';
+/** where Teams itself would send from: local mode must refuse it */
+export const REMOTE_SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
 
 export interface Posted {
   id: string;
