@@ -2,23 +2,36 @@
 // adapters together. `npm start` runs this file; tests call `startServer` on port 0.
 import { healthHandler } from '../adapters/http/health.ts';
 import { metricsHandler } from '../adapters/http/metrics-route.ts';
+import { createTeams } from '../adapters/teams/mount.ts';
+import { createSlack, type MountedSlack, type SlackOptions } from '../adapters/slack/mount.ts';
 import { mountPlaceholders } from '../adapters/http/placeholders.ts';
+import { mountWeb } from '../adapters/web/mount.ts';
 import { HttpServer } from '../adapters/http/server.ts';
 import { type Config, formatConfigProblem, readConfig } from './config.ts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Engine } from './app/execute.ts';
 import { saveCurrentVersions } from './app/flow-versions.ts';
+import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
+import { TimerRunner } from './app/timer-runner.ts';
 import { isEntry } from './entry.ts';
 import { formatProblem, loadFlows } from './flows/load.ts';
 import type { FlowRegistry } from './flows/registry.ts';
 import type { Directory } from './ports/directory.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import type { ChatPort } from './ports/chat.ts';
 import type { Store } from './ports/store.ts';
 import { openStore } from './store/open.ts';
+import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
 
 /** Kubernetes waits 30 s between SIGTERM and SIGKILL by default; finish well inside that. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** how often due timers are looked for: reminders and breaches fire within a second or so */
+export const TIMER_POLL_MS = 1_000;
+/** how often the outbox is looked at: a card reaches chat within about half a second */
+export const OUTBOX_POLL_MS = 500;
 
 export interface ServerDeps {
   log: Logger;
@@ -29,6 +42,13 @@ export interface ServerDeps {
   /** opened (and migrated) from `config.databaseUrl` when not given; then closed by close() */
   store: Store;
   metrics: Metrics;
+  /**
+   * the chat ports of the enabled platforms (the Slack and Teams adapters build theirs); the
+   * outbox gets one row per platform here, and none when there is none (local console only)
+   */
+  chatPorts: ChatPort[];
+  /** Slack adapter settings tests pin: the Web API retries, the signature clock */
+  slack: Pick<SlackOptions, 'retryConfig' | 'nowMs' | 'connect'>;
 }
 
 export interface RunningServer {
@@ -36,6 +56,10 @@ export interface RunningServer {
   server: HttpServer;
   /** the engine every adapter sends commands to */
   engine: Engine;
+  /** the loops started after listening: the timer runner, and the dispatcher when a platform is enabled */
+  clock: { timers: TimerRunner; outbox?: OutboxDispatcher };
+  /** POST /slack/events (or Socket Mode); `idle()` waits for work still running after an ack */
+  slack: MountedSlack;
   /** stop accepting, finish in-flight requests (up to the grace), close what we opened */
   close(): Promise<void>;
 }
@@ -64,13 +88,17 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   if (ownStore) log.info('database ready', { dialect: store.dialect });
   // items already running keep the version they started on: remember the current ones
   await saveCurrentVersions(flows, store, now());
-  const engine = new Engine({ store, flows, directory, now });
+  const chatPorts = [...(deps.chatPorts ?? [])];
+  const slack = createSlack({ slack: config.slack, store, directory, log, ...deps.slack });
+  if (slack.chatPort && !chatPorts.some((p) => p.platform === 'slack')) chatPorts.push(slack.chatPort);
+  const teams = createTeams({ teams: config.teams, store, log, now });
+  if (teams.chatPort && !chatPorts.some((p) => p.platform === 'teams')) chatPorts.push(teams.chatPort);
+  const timers = timerStoreOf(store);
+  const engine = new Engine({ store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform) });
 
   for (const line of config.describe()) {
     if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
   }
-  if (config.platforms.slack) log.warn('the Slack adapter is not built yet: POST /slack/events answers 503');
-  if (config.platforms.teams) log.warn('the Teams adapter is not built yet: POST /api/messages answers 503');
 
   const metrics = deps.metrics ?? new Metrics();
   metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
@@ -78,6 +106,9 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
   mountPlaceholders(server);
+  teams.mount(server, engine);
+  const slackMounted = await slack.mount(server, engine);
+  mountWeb(server, { engine, config, log });
 
   let url: string;
   try {
@@ -88,13 +119,27 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   }
   log.info('listening', { url, host: config.host });
 
+  // Replicas share the timers and the outbox: each leases what it works on under its own name.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const clock = {
+    timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
+    ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts, directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
+  };
+  clock.timers.start(TIMER_POLL_MS);
+  clock.outbox?.start(OUTBOX_POLL_MS);
+  log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await server.close(SHUTDOWN_GRACE_MS);
+      await slackMounted.stop();
+      // the loops finish the round they are in before the store goes away
+      await clock.timers.stop();
+      await clock.outbox?.stop();
       if (ownStore) await store.close();
     })());
-  return { url, server, engine, close };
+  return { url, server, engine, clock, slack: slackMounted, close };
 }
 
 async function loadOrRefuse(dir: string, log: Logger): Promise<ServerDeps['flows']> {

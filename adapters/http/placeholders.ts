@@ -4,11 +4,7 @@
 import type { Method } from './router.ts';
 import type { Handler, HttpServer } from './server.ts';
 
-export const PLACEHOLDERS: ReadonlyArray<{ method: Method; path: string; message: string }> = [
-  { method: 'POST', path: '/slack/events', message: 'The Slack adapter is not built yet; Docket cannot receive Slack events.' },
-  { method: 'POST', path: '/api/messages', message: 'The Teams adapter is not built yet; Docket cannot receive Bot Framework activities.' },
-  { method: 'GET', path: '/', message: 'The web console is not built yet; GET /healthz shows what is running.' },
-];
+export const PLACEHOLDERS: ReadonlyArray<{ method: Method; path: string; message: string }> = [];
 
 export function notAvailable(message: string): Handler {
   return (ctx) => ctx.json(503, { error: 'not_available', message });

@@ -1,0 +1,33 @@
+// "What changed since I last looked?" for live screens: the audit log's head, and the subjects
+// of the rows after a given seq. Every change anywhere (any replica, Slack, Teams, the clock)
+// appends to the audit log, so polling its head sees them all; the head is one row, so the
+// poll costs the same however long the history grows.
+import type { Knex } from 'knex';
+import type { AuditFeed } from '../ports/console.ts';
+import type { Store } from '../ports/store.ts';
+import { SqlStore } from './sql-store.ts';
+import { toInt } from './sql-util.ts';
+
+export class SqlAuditFeed implements AuditFeed {
+  constructor(private readonly knex: Knex) {}
+
+  async head(): Promise<number> {
+    const row = (await this.knex('audit_head').select('last_seq').where({ id: 1 }).first()) as { last_seq: number | string } | undefined;
+    return row ? toInt(row.last_seq) : 0;
+  }
+
+  async subjectsBetween(seq: number, upTo: number, limit: number): Promise<{ subjects: string[]; more: boolean }> {
+    // the primary key on seq bounds the scan to the new rows
+    const rows = (await this.knex('audit_log')
+      .distinct('subject')
+      .where('seq', '>', seq)
+      .andWhere('seq', '<=', upTo)
+      .limit(limit + 1)) as { subject: string }[];
+    return { subjects: rows.slice(0, limit).map((r) => r.subject), more: rows.length > limit };
+  }
+}
+
+export function auditFeedOf(store: Store): AuditFeed {
+  if (!(store instanceof SqlStore)) throw new Error('the audit feed needs a store opened by openStore()');
+  return new SqlAuditFeed(store.knex);
+}
