@@ -33,7 +33,7 @@ export async function commitRequest(tx: StoreTx, before: RequestState | undefine
   if (before) await tx.updateRequest(change.state, before.version);
   else await tx.insertRequest(change.state);
   await syncTimers(tx, `request:${change.state.id}`, () => requestTimers(change.state, flow, ctx.directory), ctx, deps);
-  return finish(tx, change, requestDeliveries(change, flow, ctx), `request:${change.state.id}`, ctx, deps, later);
+  return finish(tx, change, queued(deps) ? requestDeliveries(change, flow, ctx) : [], `request:${change.state.id}`, ctx, deps, later);
 }
 
 export async function commitCase(tx: StoreTx, before: CaseState | undefined, change: Change<CaseState>, flow: LoadedCaseFlow, ctx: EngineContext, deps: EngineDeps, depth = 0): Promise<Written> {
@@ -43,8 +43,11 @@ export async function commitCase(tx: StoreTx, before: CaseState | undefined, cha
   if (before) await tx.updateCase(change.state, before.version);
   else await tx.insertCase(change.state);
   await syncTimers(tx, `case:${change.state.id}`, () => caseTimers(change.state, flow, ctx.directory), ctx, deps);
-  return finish(tx, change, caseDeliveries(change, flow, ctx), `case:${change.state.id}`, ctx, deps, later);
+  return finish(tx, change, queued(deps) ? caseDeliveries(change, flow, ctx) : [], `case:${change.state.id}`, ctx, deps, later);
 }
+
+/** With no chat platform enabled (the local console) nothing is queued, so no card is drawn for it. */
+const queued = (deps: EngineDeps): boolean => deps.platforms === undefined || deps.platforms.length > 0;
 
 /**
  * Replaces the subject's pending timers with the ones its new state wants, in the transaction
