@@ -2,6 +2,7 @@
 // task id) and the card version it was drawn at. Slack returns it verbatim in block_actions, but
 // it passed through a client, so it is parsed like any other input.
 import { z } from 'zod';
+import { isCardAction } from '../../src/app/card-commands.ts';
 import type { CardActionId } from '../../src/core/card.ts';
 
 export const ActionValue = z.object({
@@ -26,20 +27,6 @@ export function decodeActionValue(raw: string | undefined): ActionValue | undefi
   }
 }
 
-const CARD_ACTIONS: readonly CardActionId[] = [
-  'request.approve',
-  'request.reject',
-  'request.send_back',
-  'request.recall',
-  'request.resubmit',
-  'case.take',
-  'case.set_status',
-  'case.set_priority',
-  'case.add_task',
-  'case.complete_task',
-  'case.resolve',
-  'case.reopen',
-];
 
 /**
  * Block Kit wants action ids unique within a block, and a card may carry the same action twice
@@ -48,7 +35,7 @@ const CARD_ACTIONS: readonly CardActionId[] = [
  */
 export function cardActionOf(actionId: string): CardActionId | undefined {
   const base = actionId.split(':', 1)[0]!;
-  return CARD_ACTIONS.find((a) => a === base);
+  return isCardAction(base) ? base : undefined;
 }
 
 /** matches the action ids of card buttons, for the Bolt listener */

@@ -1,5 +1,6 @@
 // A card button (and what its modal asked for) as the engine command it stands for. Pure
 // translation: whether the clicker may do it is the engine's call, never this file's.
+import { cardCommand } from '../../src/app/card-commands.ts';
 import type { Command } from '../../src/app/commands.ts';
 import type { CardActionId, CardInput } from '../../src/core/card.ts';
 import type { ActionValue } from './action-value.ts';
@@ -9,7 +10,9 @@ export type Translation =
   /** ask for this first (a reason, a choice, a text), then translate again with the answer */
   | { kind: 'ask'; input: CardInput }
   /** open the request's form, filled in, to edit and resubmit */
-  | { kind: 'edit_form'; request: string };
+  | { kind: 'edit_form'; request: string }
+  /** the button does not fit its item any more: refresh the card */
+  | { kind: 'stale' };
 
 /** What a button asks for when the card in hand does not say (it was redrawn without it). */
 export function defaultInput(action: CardActionId): CardInput | undefined {
@@ -46,38 +49,9 @@ export function defaultInput(action: CardActionId): CardInput | undefined {
  * action's own input when the card offers it (with the current choices), else the default.
  */
 export function translate(action: CardActionId, value: ActionValue, answer: string | undefined, input = defaultInput(action)): Translation {
-  const id = value.subject.slice(value.subject.indexOf(':') + 1);
-  const step = value.value ? { step: value.value } : {};
   if (input && answer === undefined) return { kind: 'ask', input };
-  const text = answer?.trim() ?? '';
-  switch (action) {
-    case 'request.approve':
-      return { kind: 'command', command: { type: 'request.approve', request: id, ...step } };
-    case 'request.reject':
-      return { kind: 'command', command: { type: 'request.reject', request: id, ...step, reason: text } };
-    case 'request.send_back':
-      return { kind: 'command', command: { type: 'request.send_back', request: id, ...step, reason: text } };
-    case 'request.recall':
-      return { kind: 'command', command: { type: 'request.recall', request: id } };
-    case 'request.resubmit':
-      return { kind: 'edit_form', request: id };
-    case 'case.take':
-      return { kind: 'command', command: { type: 'case.update', case: id, change: { type: 'take' } } };
-    case 'case.set_status':
-      return { kind: 'command', command: { type: 'case.update', case: id, change: { type: 'set_status', status: text } } };
-    case 'case.set_priority':
-      return { kind: 'command', command: { type: 'case.update', case: id, change: { type: 'set_priority', priority: text } } };
-    case 'case.add_task':
-      return { kind: 'command', command: { type: 'case.task', case: id, change: { type: 'add', title: text } } };
-    case 'case.complete_task':
-      return { kind: 'command', command: { type: 'case.task', case: id, change: { type: 'complete', task: value.value ?? '' } } };
-    case 'case.resolve':
-      return { kind: 'command', command: { type: 'case.update', case: id, change: { type: 'resolve', resolution: text } } };
-    case 'case.reopen':
-      return { kind: 'command', command: { type: 'case.update', case: id, change: { type: 'reopen', ...(text ? { reason: text } : {}) } } };
-    default: {
-      const unhandled: never = action;
-      throw new Error(`unhandled card action ${String(unhandled)}`);
-    }
-  }
+  if (action === 'request.resubmit') return { kind: 'edit_form', request: value.subject.slice(value.subject.indexOf(':') + 1) };
+  const command = cardCommand(action, value.subject, value.value, answer ?? '');
+  // a button whose value does not fit its action (hand-edited, or from an older card) asks nothing of the engine
+  return command ? { kind: 'command', command } : { kind: 'stale' };
 }

@@ -91,6 +91,10 @@ export async function onCardAction(deps: SlackDeps, body: unknown, ack: Ack, res
         }
         return;
       }
+      case 'stale':
+        await tell('This button no longer fits its card; here is the card as it is now.');
+        await refreshCard(deps, where, value, email);
+        return;
       default: {
         const unhandled: never = t;
         throw new Error(`unhandled translation ${JSON.stringify(unhandled)}`);

@@ -4,68 +4,7 @@ import type { Command } from '../../src/app/commands.ts';
 import type { CardActionId } from '../../src/core/card.ts';
 import type { CaseSub } from './commands.ts';
 
-export const CARD_ACTIONS: readonly CardActionId[] = [
-  'request.approve',
-  'request.reject',
-  'request.send_back',
-  'request.recall',
-  'request.resubmit',
-  'case.take',
-  'case.set_status',
-  'case.set_priority',
-  'case.add_task',
-  'case.complete_task',
-  'case.resolve',
-  'case.reopen',
-];
-
-export function isCardAction(verb: string): verb is CardActionId {
-  return (CARD_ACTIONS as readonly string[]).includes(verb);
-}
-
-/** "request:R-1" → "R-1" when it is of the expected kind */
-function idOf(subject: string, kind: 'request' | 'case'): string | undefined {
-  const [k, id] = subject.split(':');
-  return k === kind && id ? id : undefined;
-}
-
-/**
- * The command behind a card button; undefined when the subject does not fit the action.
- * `request.resubmit` is not here: its button opens the form first.
- */
-export function cardCommand(action: Exclude<CardActionId, 'request.resubmit'>, subject: string, value: string | undefined, input: string): Command | undefined {
-  const request = idOf(subject, 'request');
-  const c = idOf(subject, 'case');
-  const step = value ? { step: value } : {};
-  switch (action) {
-    case 'request.approve':
-      return request ? { type: 'request.approve', request, ...step } : undefined;
-    case 'request.reject':
-      return request ? { type: 'request.reject', request, ...step, reason: input } : undefined;
-    case 'request.send_back':
-      return request ? { type: 'request.send_back', request, ...step, reason: input } : undefined;
-    case 'request.recall':
-      return request ? { type: 'request.recall', request, ...(input ? { reason: input } : {}) } : undefined;
-    case 'case.take':
-      return c ? { type: 'case.update', case: c, change: { type: 'take' } } : undefined;
-    case 'case.set_status':
-      return c ? { type: 'case.update', case: c, change: { type: 'set_status', status: input } } : undefined;
-    case 'case.set_priority':
-      return c ? { type: 'case.update', case: c, change: { type: 'set_priority', priority: input } } : undefined;
-    case 'case.add_task':
-      return c ? { type: 'case.task', case: c, change: { type: 'add', title: input } } : undefined;
-    case 'case.complete_task':
-      return c && value ? { type: 'case.task', case: c, change: { type: 'complete', task: value } } : undefined;
-    case 'case.resolve':
-      return c ? { type: 'case.update', case: c, change: { type: 'resolve', resolution: input } } : undefined;
-    case 'case.reopen':
-      return c ? { type: 'case.update', case: c, change: { type: 'reopen', ...(input ? { reason: input } : {}) } } : undefined;
-    default: {
-      const unhandled: never = action;
-      throw new Error(`unhandled card action ${String(unhandled)}`);
-    }
-  }
-}
+export { cardCommand, isCardAction } from '../../src/app/card-commands.ts';
 
 /** what a click did, said back on the clicker's card */
 export const DONE: Record<CardActionId, string> = {
