@@ -30,6 +30,10 @@ const inverse: Record<Link['kind'], Link['kind']> = {
   started_by: 'started',
 };
 
+/** ids no item ever has: a submission is checked under one before it draws its real number */
+const PLACEHOLDER_REQUEST = 'R-0';
+const PLACEHOLDER_CASE = 'C-0';
+
 export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext, deps: EngineDeps): Promise<Result<Written>> {
   // the clock is nobody in the directory and may do only this; nobody else may do this
   if (command.type === 'clock.fire') return ctx.actor === 'clock' ? fireTimer(tx, command.timer, ctx, deps) : refuse('command.clock_only', {});
@@ -43,6 +47,10 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
     case 'request.submit': {
       const flow = deps.flows.requestFlow(command.flow);
       if (!flow) return refuse('flow.unknown', { flow: command.flow });
+      // a refused submission must not use up a number (PostgreSQL's sequences keep no rolled-back
+      // number): check it under a placeholder id first, then draw the real one
+      const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow, form: command.form }, ctx);
+      if (!checked.ok) return checked;
       const id = `R-${await tx.nextNumber('request')}`;
       const submitted = submitRequest({ id, flow, form: command.form }, ctx);
       if (!submitted.ok) return submitted;
@@ -80,9 +88,12 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
     case 'case.open': {
       const flow = deps.flows.caseFlow(command.flow);
       if (!flow) return refuse('flow.unknown', { flow: command.flow });
-      const id = `C-${await tx.nextNumber('case')}`;
       const owner = await routeOwner(tx, flow, ctx.actor, ctx);
-      const opened = openCase({ id, flow, title: command.title, fields: command.fields ?? {}, ...(command.description ? { description: command.description } : {}), ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) }, ctx);
+      const input = { flow, title: command.title, fields: command.fields ?? {}, ...(command.description ? { description: command.description } : {}), ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) };
+      const checked = openCase({ id: PLACEHOLDER_CASE, ...input }, ctx);
+      if (!checked.ok) return checked;
+      const id = `C-${await tx.nextNumber('case')}`;
+      const opened = openCase({ id, ...input }, ctx);
       if (!opened.ok) return opened;
       return ok(await commitCase(tx, undefined, opened.value, flow, ctx, deps));
     }
@@ -106,6 +117,8 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       if (denied) return denied;
       const requestFlow = deps.flows.requestFlow(command.flow);
       if (!requestFlow) return refuse('flow.unknown', { flow: command.flow });
+      const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
+      if (!checked.ok) return checked;
       const id = `R-${await tx.nextNumber('request')}`;
       const submitted = submitRequest({ id, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
       if (!submitted.ok) return submitted;

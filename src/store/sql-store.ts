@@ -26,7 +26,7 @@ class SqlStoreTx implements StoreTx {
   ) {}
 
   nextNumber(counter: 'request' | 'case'): Promise<number> {
-    return counters.nextNumber(this.trx, counter);
+    return counters.nextNumber(this.trx, this.dialect, counter);
   }
   findIdempotent(key: string): Promise<unknown | undefined> {
     return counters.findIdempotent(this.trx, key);

@@ -116,8 +116,9 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     expect(await store.verifyAudit()).toEqual(before.audit);
     expect(await db('audit_subject_heads').select('subject', 'last_seq', 'last_hash').orderBy('subject')).toEqual(before.heads);
     expect(await store.transaction((tx) => tx.findIdempotent('rb-key'))).toBeUndefined();
-    // the counters were not advanced either: the next values are the first ones
-    expect(await store.transaction((tx) => tx.nextNumber('case'))).toBe(1);
+    // SQLite's counters were not advanced either: the next values are the first ones; PostgreSQL's
+    // are sequences, which no transaction waits for, so a rolled-back number is skipped
+    expect(await store.transaction((tx) => tx.nextNumber('case'))).toBe(store.dialect === 'sqlite' ? 1 : 2);
     expect(await store.transaction((tx) => tx.nextInRotation('rb-rotation'))).toBe(0);
   });
 
