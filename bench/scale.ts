@@ -10,6 +10,7 @@
 //
 //   npm run bench:scale                                  # defaults below, about 4 minutes
 //   ROUNDS=3 DURATION_MS=15000 REPLICAS=1,2,3 npm run bench:scale
+//   BENCH_DIALECT=sqlite npm run bench:scale             # one process on a SQLite file (WAL)
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -25,9 +26,12 @@ const DURATION_MS = Number(process.env.DURATION_MS ?? 6000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const REPLICAS = (process.env.REPLICAS ?? '1,2,3').split(',').map(Number);
 const DESIGNS = (process.env.DESIGNS ?? 'old,new,nolock').split(',') as Design[];
+const SQLITE = process.env.BENCH_DIALECT === 'sqlite';
+const SQLITE_DIR = SQLITE ? mkdtempSync(path.join(os.tmpdir(), 'docket-scale-')) : '';
 type Design = 'old' | 'new' | 'nolock';
 
 function dbUrl(schema: string): string {
+  if (SQLITE) return `sqlite:${path.join(SQLITE_DIR, `${schema}.db`)}`;
   const u = new URL(BASE_URL);
   u.pathname = `/${DB}`;
   u.searchParams.set('schema', schema);
@@ -60,7 +64,8 @@ function oldCheckout(): string {
 
 async function freshSchema(design: Design, cwd: string): Promise<string> {
   const schema = `bench_${design}`;
-  await admin(DB, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+  if (SQLITE) for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(SQLITE_DIR, `${schema}.db${suffix}`), { force: true });
+  else await admin(DB, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
   execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], { cwd, env: { ...process.env, DATABASE_URL: dbUrl(schema) }, stdio: 'ignore' });
   return dbUrl(schema);
 }
@@ -97,6 +102,7 @@ async function round(design: Design, replicas: number, cwd: string): Promise<{ p
   for (const child of children) child.send('go');
   const samples = { waiting: 0, active: 0 };
   const sampler = setInterval(() => {
+    if (SQLITE) return;
     void admin(DB, (c) =>
       c.query<{ waiting: string; active: string }>(
         `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting, count(*) AS active
@@ -120,10 +126,12 @@ const fmt = (xs: number[], digits = 0) => {
   return `${median.toFixed(digits)} (${sorted[0]!.toFixed(digits)}–${sorted.at(-1)!.toFixed(digits)})`;
 };
 
-await admin('postgres', async (c) => {
-  const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  if (exists.rowCount === 0) await c.query(`CREATE DATABASE ${DB}`);
-});
+if (!SQLITE) {
+  await admin('postgres', async (c) => {
+    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
+    if (exists.rowCount === 0) await c.query(`CREATE DATABASE ${DB}`);
+  });
+}
 const old = DESIGNS.includes('old') ? oldCheckout() : undefined;
 const table = new Map<string, Array<{ perSecond: number; lockShare: number; p99: number; refused: number }>>();
 try {
@@ -139,9 +147,10 @@ try {
   }
 } finally {
   if (old && existsSync(old)) rmSync(old, { recursive: true, force: true });
+  if (SQLITE) rmSync(SQLITE_DIR, { recursive: true, force: true });
 }
 
-console.log(`\nDecisions/s on PostgreSQL, ${CONCURRENCY} requests in flight per replica, ${DURATION_MS / 1000} s per round, ${ROUNDS} rounds interleaved (median, min–max)\n`);
+console.log(`\nDecisions/s on ${SQLITE ? 'SQLite' : 'PostgreSQL'}, ${CONCURRENCY} requests in flight per replica, ${DURATION_MS / 1000} s per round, ${ROUNDS} rounds interleaved (median, min–max)\n`);
 console.log('| design | replicas | decisions/s | × old, same replicas | × new with 1 replica | backends waiting on a lock | decision p99 ms |');
 console.log('|---|---|---|---|---|---|---|');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -153,7 +162,7 @@ for (const design of DESIGNS) {
     const newOne = table.get('new×1');
     const ratio = (a: number[], b: Array<{ perSecond: number }> | undefined) => (b ? fmt(a.map((x, i) => x / (b[i] ?? b[0]!).perSecond), 2) : '—');
     console.log(
-      `| ${design} | ${replicas} | ${fmt(per)} | ${design === 'old' ? '1' : ratio(per, oldRows)} | ${ratio(per, newOne)} | ${(median(rows.map((x) => x.lockShare)) * 100).toFixed(1)}% | ${fmt(rows.map((x) => x.p99))} |`,
+      `| ${design} | ${replicas} | ${fmt(per)} | ${design === 'old' ? '1' : ratio(per, oldRows)} | ${ratio(per, newOne)} | ${SQLITE ? '—' : `${(median(rows.map((x) => x.lockShare)) * 100).toFixed(1)}%`} | ${fmt(rows.map((x) => x.p99))} |`,
     );
   }
 }
