@@ -15,6 +15,9 @@ export const USAGE = `Usage: docket <command>
 
 Commands:
   check [dir]     validate the flows in dir (default: FLOWS_DIR or ./flows)
+  simulate <flow> --as <email> --form field=value,… [--at <time> [zone]] [--away who[=delegate]] [--json]
+                  what would happen to one request: steps and why, approvers, SLA due times,
+                  outcome if everyone approves (nothing is written)
   migrate         apply pending database migrations to DATABASE_URL
   audit verify    check the hash chain of the audit log in DATABASE_URL
   help            show this help
@@ -50,6 +53,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!setting.ok) return 1;
       const { runCheck } = await import('./check.ts');
       return runCheck(rest[0] ?? setting.config.flowsDir, io.out);
+    }
+    case 'simulate': {
+      const setting = configFor(io, 'FLOWS_DIR');
+      if (!setting.ok) return 1;
+      const { runSimulate } = await import('./simulate.ts');
+      return runSimulate(rest, { out: io.out, err: io.err, flowsDir: setting.config.flowsDir, now: () => new Date() });
     }
     case 'migrate': {
       if (rest.length > 0) return usageError('migrate takes no arguments');
