@@ -166,6 +166,10 @@ function render(n: Node, ctx: WordingContext, nested: boolean): string {
   switch (n.k) {
     case 'or':
     case 'and': {
+      // `has(form.x) && form.x.amount > 1000` guards a read; in words the comparison says it all
+      if (n.k === 'and' && n.a.k === 'has' && n.b.k === 'cmp' && [n.b.a, n.b.b].some((leaf) => leaf.k === 'path' && leaf.v.startsWith(`${(n.a as { path: string }).path}.`) || (leaf.k === 'path' && leaf.v === (n.a as { path: string }).path))) {
+        return render(n.b, ctx, nested);
+      }
       const text = `${render(n.a, ctx, n.a.k !== n.k)} ${n.k} ${render(n.b, ctx, n.b.k !== n.k)}`;
       return nested ? `(${text})` : text;
     }
@@ -206,6 +210,7 @@ function subject(path: string, ctx: WordingContext): Subject {
     if (!field) throw new Untranslatable();
     const name = `the ${lowerFirst(field.label.replace(/[?:]\s*$/, ''))}`;
     if (field.type === 'money') {
+      if (parts.length === 2) return { name, field, show: plain };
       if (parts[2] === 'currency' && parts.length === 3) return { name: `the currency of ${name}`, field, show: (v) => String(v) };
       if (parts[2] !== 'amount' || parts.length !== 3) throw new Untranslatable();
       const currencies = field.currencies.length === 1 ? ` ${field.currencies[0]}` : ` (${field.currencies.join(' or ')})`;
