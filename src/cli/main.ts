@@ -18,6 +18,8 @@ Commands:
   simulate <flow> --as <email> --form field=value,… [--at <time> [zone]] [--away who[=delegate]] [--json]
                   what would happen to one request: steps and why, approvers, SLA due times,
                   outcome if everyone approves (nothing is written)
+  test [dir]      run the flow tests in dir/tests/*.yaml against the flows in dir
+                  (--require-coverage: fail unless every condition and rule is exercised)
   migrate         apply pending database migrations to DATABASE_URL
   audit verify    check the hash chain of the audit log in DATABASE_URL
   help            show this help
@@ -59,6 +61,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!setting.ok) return 1;
       const { runSimulate } = await import('./simulate.ts');
       return runSimulate(rest, { out: io.out, err: io.err, flowsDir: setting.config.flowsDir, now: () => new Date() });
+    }
+    case 'test': {
+      const setting = configFor(io, 'FLOWS_DIR');
+      if (!setting.ok) return 1;
+      const { runTest } = await import('./test.ts');
+      return runTest(rest, { out: io.out, err: io.err, flowsDir: setting.config.flowsDir, now: () => new Date() });
     }
     case 'migrate': {
       if (rest.length > 0) return usageError('migrate takes no arguments');

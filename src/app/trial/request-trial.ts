@@ -84,6 +84,8 @@ export type RequestTrial =
       effects: Effect[];
       /** rules whose conditions failed to evaluate */
       problems: string[];
+      /** indexes of the flow's rules that fired */
+      firedRules: number[];
     }
   | { ok: false; stage: 'submit' | 'decision'; refusal: Refusal; decision?: TrialDecision; partial?: RequestState };
 
@@ -95,10 +97,12 @@ export function runRequestTrial(input: RequestTrialInput): RequestTrial {
   const effects: Effect[] = [];
   const problems: string[] = [];
   const staffingNotes = new Map<string, string[]>();
+  const firedRules: number[] = [];
   const record = (out: Change<RequestState>, during: string) => {
     effects.push(...effectsOf(out, during));
     problems.push(...failuresOf(out));
     for (const e of out.events) {
+      if (e.type === 'request.rule_fired') firedRules.push(Number(e.data.rule));
       if (e.type === 'request.step_started') staffingNotes.set(String(e.data.step), (e.data.notes as string[] | undefined) ?? []);
     }
   };
@@ -152,7 +156,7 @@ export function runRequestTrial(input: RequestTrialInput): RequestTrial {
     return trace;
   });
   const outcome = r.status === 'approved' || r.status === 'rejected' ? r.status : 'pending';
-  return { ok: true, request: r, steps, outcome, effects, problems };
+  return { ok: true, request: r, steps, outcome, effects, problems, firedRules };
 }
 
 export function conditionTrace(source: string, explain: string | undefined, flow: LoadedRequestFlow, vars: Record<string, unknown>): ConditionTrace {
