@@ -20,6 +20,9 @@ Commands:
                   outcome if everyone approves (nothing is written)
   test [dir]      run the flow tests in dir/tests/*.yaml against the flows in dir
                   (--require-coverage: fail unless every condition and rule is exercised)
+  diff --base <git-rev> [dir] | diff <old-dir> <new-dir> [--days 90] [--json]
+                  what changed flows would have done: in-flight items that keep their version,
+                  and the last N days of requests in DATABASE_URL replayed (read-only)
   migrate         apply pending database migrations to DATABASE_URL
   audit verify    check the hash chain of the audit log in DATABASE_URL
   help            show this help
@@ -67,6 +70,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!setting.ok) return 1;
       const { runTest } = await import('./test.ts');
       return runTest(rest, { out: io.out, err: io.err, flowsDir: setting.config.flowsDir, now: () => new Date() });
+    }
+    case 'diff': {
+      const flows = configFor(io, 'FLOWS_DIR');
+      const db = configFor(io, 'DATABASE_URL');
+      if (!flows.ok || !db.ok) return 1;
+      const { runDiff } = await import('./diff.ts');
+      return runDiff(rest, { out: io.out, err: io.err, flowsDir: flows.config.flowsDir, databaseUrl: db.config.databaseUrl, now: () => new Date() });
     }
     case 'migrate': {
       if (rest.length > 0) return usageError('migrate takes no arguments');

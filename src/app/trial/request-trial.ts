@@ -7,7 +7,7 @@ import type { Change } from '../../core/change.ts';
 import type { EngineContext } from '../../core/context.ts';
 import type { FlowCatalog, LoadedRequestFlow } from '../../core/flow-runtime.ts';
 import { decide } from '../../core/request/decide.ts';
-import type { RequestState } from '../../core/request/state.ts';
+import type { RequestState, StepState } from '../../core/request/state.ts';
 import { submitRequest } from '../../core/request/submit.ts';
 import { requestVars } from '../../core/request/vars.ts';
 import type { Refusal } from '../../core/result.ts';
@@ -35,6 +35,8 @@ export interface RequestTrialInput {
   at: Date;
   /** absent: everyone approves, step after step */
   decisions?: readonly TrialDecision[];
+  /** instead of a list: the decision for the step now being decided, or undefined to stop there */
+  policy?: (step: StepState) => TrialDecision | undefined;
   /** the id the trial request gets; the title template may show it */
   id?: string;
 }
@@ -116,7 +118,10 @@ export function runRequestTrial(input: RequestTrialInput): RequestTrial {
   for (let n = 0; n < MAX_DECISIONS && r.status === 'pending' && r.current !== undefined; n++) {
     const step = r.steps[r.current]!;
     let decision: TrialDecision | undefined;
-    if (script) {
+    if (input.policy) {
+      decision = input.policy(step);
+      if (!decision) break;
+    } else if (script) {
       decision = script.shift();
       if (!decision) break;
     } else {
