@@ -34,7 +34,8 @@ describe('docket simulate purchase', () => {
         "     - Bob Baker <bob@example.com>: You are Ann Smith's manager.",
         // Thursday 10:00 + 2 business days: Friday 25th is Christmas Day, then the weekend
         '   SLA due Tue 29 Dec 2026 10:00 GMT+1 (Europe/Berlin; not counting Christmas Day (2026-12-25))',
-        '   escalates Wed 30 Dec 2026 10:00 GMT+1',
+        // escalation.after 3 business days, to the requester's manager's manager
+        '   escalates Wed 30 Dec 2026 10:00 GMT+1 to Carol Chen',
         '   result: approved',
         '2. Finance review [finance]: applies, because "the total cost is over 5,000 (EUR or USD)" is true   [when: form.total.amount > 5000]',
         '   asks (any one approval):',
@@ -42,6 +43,8 @@ describe('docket simulate purchase', () => {
         '     - Victor Ortiz <victor@example.com>: You are in the Finance group.',
         '   note: Fiona Walsh is away until 2026-12-31; Frank Moreau covers.',
         '   SLA due Tue 29 Dec 2026 10:00 GMT+1 (Europe/Berlin; not counting Christmas Day (2026-12-25))',
+        // no escalation.after: it goes to the CFO when the SLA breaches
+        '   escalates Tue 29 Dec 2026 10:00 GMT+1 to Victor Ortiz',
         '   result: approved',
         '3. CFO sign-off [cfo]: skipped, because "the total cost is over 20,000 (EUR or USD)" is false   [when: form.total.amount > 20000]',
         '',

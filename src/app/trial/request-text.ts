@@ -52,7 +52,10 @@ function stepLines(step: StepTrace, i: number, directory: Directory): string[] {
     const skipped = step.sla.holidays.length > 0 ? `; not counting ${step.sla.holidays.map((h) => `${h.name} (${h.date})`).join(', ')}` : '';
     out.push(`   SLA due ${showInstant(step.sla.due, step.sla.zone)} (${step.sla.zone}${skipped})`);
   }
-  if (step.escalation) out.push(`   escalates ${showInstant(step.escalation.at, step.sla?.zone ?? directory.calendar.timezone)}`);
+  if (step.escalation) {
+    const to = step.escalation.to.map((t) => (t.includes('@') ? directory.nameOf(t) : t)).join(', ') || 'nobody (the recipient resolves to no one)';
+    out.push(`   escalates${step.escalation.at ? ` ${showInstant(step.escalation.at, step.sla?.zone ?? directory.calendar.timezone)}` : ''} to ${to}`);
+  }
   if (step.autoDecision) out.push(`   decided automatically (${step.autoDecision.decision}) ${showInstant(step.autoDecision.at, step.sla?.zone ?? directory.calendar.timezone)}`);
   if (step.result) out.push(`   result: ${step.result.replace('_', ' ')}`);
   return out;

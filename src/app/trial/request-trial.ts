@@ -15,7 +15,8 @@ import { isPending, stepClock } from '../../core/timers/step-clock.ts';
 import { conditionInWords } from '../../flows/explain-condition.ts';
 import type { Directory } from '../../ports/directory.ts';
 import { DateTime } from 'luxon';
-import { effectsOf, failuresOf, type Effect } from './effects.ts';
+import { targetsOf } from '../../core/recipients.ts';
+import { effectsOf, failuresOf, targetName, type Effect } from './effects.ts';
 
 export interface TrialDecision {
   /** the step it is for; the current step when absent */
@@ -73,7 +74,8 @@ export interface StepTrace {
   startedAt?: string;
   /** holidays: the calendar's holidays the SLA window runs over (they do not count) */
   sla?: { due: string; zone: string; holidays: { date: string; name: string }[] };
-  escalation?: { at: string };
+  /** when the step escalates (its own time, or the SLA breach) and to whom */
+  escalation?: { at?: string; to: string[] };
   autoDecision?: { at: string; decision: 'approve' | 'reject' };
 }
 
@@ -155,7 +157,11 @@ export function runRequestTrial(input: RequestTrialInput): RequestTrial {
       trace.startedAt = step.startedAt;
       const clock = stepClock(step, def, directory);
       if (clock?.slaDue) trace.sla = { due: clock.slaDue.toISOString(), zone: clock.zone, holidays: holidaysBetween(directory, clock.zone, clock.start, clock.slaDue) };
-      if (clock?.escalateAt) trace.escalation = { at: clock.escalateAt.toISOString() };
+      if (def.escalation) {
+        const at = clock?.escalateAt ?? clock?.slaDue;
+        const scope = { requester: r.requester, form: r.form, approvers: step.slots.map((s) => s.email) };
+        trace.escalation = { ...(at ? { at: at.toISOString() } : {}), to: targetsOf(def.escalation.to, scope, directory, input.flows).map(targetName) };
+      }
       if (clock?.autoAt && def.autoDecision) trace.autoDecision = { at: clock.autoAt.toISOString(), decision: def.autoDecision.decision };
     }
     return trace;
