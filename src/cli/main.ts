@@ -17,7 +17,8 @@ Commands:
   check [dir]     validate the flows in dir (default: FLOWS_DIR or ./flows)
   simulate <flow> --as <email> --form field=value,… [--at <time> [zone]] [--away who[=delegate]] [--json]
                   what would happen to one request: steps and why, approvers, SLA due times,
-                  outcome if everyone approves (nothing is written)
+                  outcome if everyone approves; for a case flow: owner, priority, SLAs, rules
+                  (--title, --priority). Nothing is written
   test [dir]      run the flow tests in dir/tests/*.yaml against the flows in dir
                   (--require-coverage: fail unless every condition and rule is exercised)
   diff --base <git-rev> [dir] | diff <old-dir> <new-dir> [--days 90] [--json]

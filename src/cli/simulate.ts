@@ -11,9 +11,11 @@ import { withAbsences, type AbsenceOverride } from '../app/trial/directory-overr
 import { parseFormText } from '../app/trial/form-text.ts';
 import { requestTrialText } from '../app/trial/request-text.ts';
 import { runRequestTrial } from '../app/trial/request-trial.ts';
+import { runCaseTrial } from '../app/trial/case-trial.ts';
+import { caseTrialText } from '../app/trial/case-text.ts';
 import { flag, readArgs, single, UsageError } from './args.ts';
 
-export const SIMULATE_USAGE = 'docket simulate <flow> --as <email> --form field=value,… [--at 2026-12-24T10:00 [Europe/Berlin]] [--away who@x[=delegate@x][:YYYY-MM-DD]] [--json] [--flows dir]';
+export const SIMULATE_USAGE = 'docket simulate <flow> --as <email> --form field=value,… [--at 2026-12-24T10:00 [Europe/Berlin]] [--away who@x[=delegate@x][:YYYY-MM-DD]] [--title … --priority …] [--json] [--flows dir]';
 
 export interface SimulateIo {
   out: (line: string) => void;
@@ -30,7 +32,7 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo): Prom
   };
   let args;
   try {
-    args = readArgs(argv, { as: 1, form: 1, at: [1, 2], away: 1, json: 0, flows: 1 });
+    args = readArgs(argv, { as: 1, form: 1, at: [1, 2], away: 1, json: 0, flows: 1, title: 1, priority: 1 });
   } catch (e) {
     if (e instanceof UsageError) return usage(e.message);
     throw e;
@@ -47,10 +49,12 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo): Prom
     return 1;
   }
   const flow = loaded.registry.requestFlow(flowId);
-  if (!flow) {
-    const known = loaded.registry.requestFlows().map((f) => f.def.id);
-    return usage(`there is no request flow "${flowId}"; request flows: ${known.join(', ')}`);
+  const caseFlow = loaded.registry.caseFlow(flowId);
+  if (!flow && !caseFlow) {
+    const known = (kind: 'request' | 'case') => loaded.registry.all().filter((f) => f.kind === kind).map((f) => f.def.id).join(', ');
+    return usage(`there is no flow "${flowId}"; request flows: ${known('request')}; case flows: ${known('case')}`);
   }
+  const fields = flow?.def.form ?? caseFlow!.def.fields;
   const requester = loaded.directory.person(as);
   if (!requester) return usage(`${as} is not in org.yaml`);
 
@@ -60,8 +64,8 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo): Prom
 
   const form = parseFormText((args.options.get('form') ?? []).map((v) => v[0]!));
   if (!form.ok) return usage(`--form: ${form.message}`);
-  const unknown = Object.keys(form.raw).filter((k) => !flow.def.form.some((f) => f.id === k));
-  if (unknown.length > 0) return usage(`--form: ${flow.def.id} has no field ${unknown.join(', ')}; its fields: ${flow.def.form.map((f) => f.id).join(', ')}`);
+  const unknown = Object.keys(form.raw).filter((k) => !fields.some((f) => f.id === k));
+  if (unknown.length > 0) return usage(`--form: ${flowId} has no field ${unknown.join(', ')}; its fields: ${fields.map((f) => f.id).join(', ')}`);
 
   const away: AbsenceOverride[] = [];
   const day = DateTime.fromJSDate(when.at, { zone: when.zone }).toISODate()!;
@@ -72,6 +76,28 @@ export async function runSimulate(argv: readonly string[], io: SimulateIo): Prom
     away.push({ person: m[1]!, from: day, until: m[3] ?? day, ...(m[2] ? { delegate: m[2] } : {}) });
   }
   const directory = withAbsences(loaded.directory, away);
+  if (caseFlow) {
+    const priority = single(args, 'priority');
+    const trial = runCaseTrial({ flow: caseFlow, flows: loaded.registry, directory, opener: requester.email, title: single(args, 'title') ?? 'A trial case', ...(priority ? { priority } : {}), fields: form.raw, at: when.at, events: [] });
+    if (!trial.ok) {
+      const errors = trial.refusal.fieldErrors ?? {};
+      if (Object.keys(errors).length > 0) {
+        for (const [field, message] of Object.entries(errors)) io.err(`docket simulate: ${field === 'priority' || field === 'title' ? `--${field}` : `--form ${field}`}: ${message}`);
+        io.err(`usage: ${SIMULATE_USAGE}`);
+        return 2;
+      }
+      io.err(`docket simulate: the engine refused: ${explain(trial.refusal.code, trial.refusal.details)} (${trial.refusal.code})`);
+      return 1;
+    }
+    if (flag(args, 'json')) {
+      const c = trial.case;
+      io.out(JSON.stringify({ flow: { id: caseFlow.def.id, name: caseFlow.def.name, version: caseFlow.version }, opener: requester.email, at: when.at.toISOString(), zone: when.zone, title: c.title, fields: c.fields, owner: c.owner ?? null, priority: c.priority, status: c.status, sla: trial.clocks, tasks: c.tasks.map((t) => ({ title: t.title, ...(t.due ? { due: t.due } : {}) })), rulesFired: trial.firedRules, effects: trial.effects, problems: trial.problems, written: false }, null, 2));
+      return 0;
+    }
+    for (const line of caseTrialText(trial, caseFlow, directory, when)) io.out(line);
+    return 0;
+  }
+  if (!flow) return 1;
 
   const trial = runRequestTrial({ flow, flows: loaded.registry, directory, requester: requester.email, form: form.raw, at: when.at });
   if (!trial.ok) {

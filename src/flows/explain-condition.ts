@@ -208,7 +208,8 @@ function subject(path: string, ctx: WordingContext): Subject {
   if (parts[0] === 'form' && parts[1]) {
     const field = ctx.fields.find((f) => f.id === parts[1]);
     if (!field) throw new Untranslatable();
-    const name = `the ${lowerFirst(field.label.replace(/[?:]\s*$/, ''))}`;
+    // a label asked as a question reads as its answer: the answer to "How many people are affected?"
+    const name = /\?\s*$/.test(field.label) ? `the answer to "${field.label.trim()}"` : `the ${lowerFirst(field.label.replace(/:\s*$/, ''))}`;
     if (field.type === 'money') {
       if (parts.length === 2) return { name, field, show: plain };
       if (parts[2] === 'currency' && parts.length === 3) return { name: `the currency of ${name}`, field, show: (v) => String(v) };
@@ -219,7 +220,7 @@ function subject(path: string, ctx: WordingContext): Subject {
     if (parts.length !== 2) throw new Untranslatable();
     if (field.type === 'choice') return { name, field, show: (v) => field.options.find((o) => o.id === v)?.label ?? plain(v) };
     if (field.type === 'person') return { name, field, show: plain };
-    return { name: field.type === 'yesno' ? `the answer to "${field.label}"` : name, field, show: plain };
+    return { name, field, show: plain };
   }
   if (parts.length !== 2) throw new Untranslatable();
   const [root, key] = parts as [string, string];

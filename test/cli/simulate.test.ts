@@ -92,10 +92,30 @@ describe('docket simulate purchase', () => {
     ]);
   });
 
+  it('simulates a case flow too: owner, priority after the rules, SLA due times, rules fired', async () => {
+    const argv = ['simulate', 'it-incident', '--as', 'ann@example.com', '--title', 'VPN down', '--form', 'service=VPN,impact=Nobody can connect,users_affected=80', '--at', '2026-12-01T10:00'];
+    const r = await docket(...argv);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('owner: Sara Lindqvist <sara@example.com> (round-robin in the IT on call group as on a fresh system; people away that day are passed over)');
+    expect(r.out).toContain('priority: P2 - high [p2]');
+    expect(r.out).toContain('  response due Tue 1 Dec 2026 11:00 GMT+1 (Europe/Berlin)');
+    expect(r.out).toContain('rule 2 (on opened, when the answer to "How many people are affected?" is at least 50): fired');
+    expect(r.out).toContain('rule 1 (on opened, when the priority is P1 - critical): did not fire');
+    const json = JSON.parse((await docket(...argv, '--json')).out.join('\n'));
+    expect(json).toMatchObject({ owner: 'sara@example.com', priority: 'p2', rulesFired: [1], written: false });
+    expect(json.sla).toEqual([
+      { which: 'response', due: '2026-12-01T10:00:00.000Z', zone: 'Europe/Berlin', paused: false },
+      { which: 'resolution', due: '2026-12-02T09:00:00.000Z', zone: 'Europe/Berlin', paused: false },
+    ]);
+    const bad = await docket('simulate', 'it-incident', '--as', 'ann@example.com', '--form', 'service=VPN,impact=x', '--priority', 'p9');
+    expect(bad.code).toBe(2);
+    expect(bad.err[0]).toBe('docket simulate: --priority: Choose one of: P1 - critical, P2 - high, P3 - normal, P4 - low.');
+  });
+
   it.each([
     [['simulate'], 'docket simulate: name the flow to simulate'],
     [['simulate', 'purchase'], 'docket simulate: --as <email> is required: the person raising the request'],
-    [['simulate', 'nope', '--as', 'ann@example.com'], 'docket simulate: there is no request flow "nope"; request flows: access, purchase, time-off'],
+    [['simulate', 'nope', '--as', 'ann@example.com'], 'docket simulate: there is no flow "nope"; request flows: access, purchase, time-off; case flows: customer-complaint, expense-dispute, it-incident'],
     [['simulate', 'purchase', '--as', 'zed@example.com'], 'docket simulate: zed@example.com is not in org.yaml'],
     [['simulate', 'purchase', '--as', 'ann@example.com', '--at', 'tomorrow'], 'docket simulate: --at: expected a time such as 2026-12-24T10:00, got "tomorrow"'],
     [['simulate', 'purchase', '--as', 'ann@example.com', '--at', '2026-12-24T10:00', 'Mars/Olympus'], 'docket simulate: --at: unknown time zone "Mars/Olympus"; expected an IANA name such as Europe/Berlin'],
