@@ -9,7 +9,7 @@ import { openCase } from '../../core/case/open.ts';
 import { pickOwner, routingNeeds } from '../../core/case/routing.ts';
 import type { CaseState } from '../../core/case/state.ts';
 import type { FlowCatalog, LoadedCaseFlow } from '../../core/flow-runtime.ts';
-import type { Refusal } from '../../core/result.ts';
+import { refuse, type Refusal } from '../../core/result.ts';
 import { addBusinessTime } from '../../core/time/business-calendar.ts';
 import { parseDuration } from '../../core/time/duration.ts';
 import { caseClocks, caseZone } from '../../core/timers/case-clock.ts';
@@ -17,7 +17,6 @@ import { caseTimers } from '../../core/timers/case-timers.ts';
 import { fireCaseTimer } from '../../core/timers/fire-case.ts';
 import type { Directory } from '../../ports/directory.ts';
 import { effectsOf, failuresOf, type Effect } from './effects.ts';
-import { refuse } from '../../core/result.ts';
 
 export type CaseTrialEvent =
   | { type: 'command'; command: CaseCommand; by?: string; label: string }

@@ -156,7 +156,7 @@ function runRequestTest(flowId: string, test: RequestTest, at: At, ctx: SuiteCon
       continue;
     }
     const want = typeof exp === 'string' ? { status: exp } : exp;
-    const why = stepWhy(step, flow, trial.request.form, directory);
+    const why = stepWhy(step, flow, trial.request.form);
     if (want.status && want.status !== step.status) fail(typeof exp === 'string' ? path : [...path, 'status'], `steps.${stepId}`, want.status, step.status, why);
     if (want.approvers) {
       const actual = step.approvers.map((a) => a.email);
@@ -182,7 +182,7 @@ function runRequestTest(flowId: string, test: RequestTest, at: At, ctx: SuiteCon
   return failures;
 }
 
-function stepWhy(step: StepTrace, flow: LoadedRequestFlow, form: Record<string, unknown>, directory: Directory): string[] {
+function stepWhy(step: StepTrace, flow: LoadedRequestFlow, form: Record<string, unknown>): string[] {
   const why: string[] = [];
   const c = step.condition;
   if (c) {
@@ -195,7 +195,6 @@ function stepWhy(step: StepTrace, flow: LoadedRequestFlow, form: Record<string, 
     }
   } else why.push('the step has no condition');
   if (step.status === 'not_reached') why.push('the request ended before this step');
-  void directory;
   return why;
 }
 
