@@ -8,6 +8,7 @@
 // /resubmit, GET /cases/:id (+ /chat), POST /cases/:id/act, GET /events (server-sent events),
 // GET /reports, GET /reports/<name>.csv, GET /admin, POST /admin/reassign,
 // POST /admin/dead/:id/retry, GET|POST /login, POST /logout, GET /assets/*.
+import { tryRequestFlow } from './pages/try-flow.ts';
 import type { Config } from '../../src/config.ts';
 import type { Engine } from '../../src/app/execute.ts';
 import { Views } from '../../src/app/views.ts';
@@ -71,6 +72,7 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.get('/new', 'person', () => newPage(deps));
   site.get('/new/request/:flow', 'person', (v) => showRequestForm(deps, v));
   site.post('/new/request/:flow', 'person', (v) => submitRequest(deps, v));
+  site.post('/new/request/:flow/try', 'person', (v) => tryRequestFlow(deps, v));
   site.get('/new/case/:flow', 'person', (v) => showCaseForm(deps, v));
   site.post('/new/case/:flow', 'person', (v) => openCase(deps, v));
 

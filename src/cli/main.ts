@@ -15,6 +15,15 @@ export const USAGE = `Usage: docket <command>
 
 Commands:
   check [dir]     validate the flows in dir (default: FLOWS_DIR or ./flows)
+  simulate <flow> --as <email> --form field=value,… [--at <time> [zone]] [--away who[=delegate]] [--json]
+                  what would happen to one request: steps and why, approvers, SLA due times,
+                  outcome if everyone approves; for a case flow: owner, priority, SLAs, rules
+                  (--title, --priority). Nothing is written
+  test [dir]      run the flow tests in dir/tests/*.yaml against the flows in dir
+                  (--require-coverage: fail unless every condition and rule is exercised)
+  diff --base <git-rev> [dir] | diff <old-dir> <new-dir> [--days 90] [--json]
+                  what changed flows would have done: in-flight items that keep their version,
+                  and the last N days of requests in DATABASE_URL replayed (read-only)
   migrate         apply pending database migrations to DATABASE_URL
   audit verify [--checkpoint FILE]
                   check every subject's hash chain and every signed checkpoint in
@@ -57,6 +66,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!setting.ok) return 1;
       const { runCheck } = await import('./check.ts');
       return runCheck(rest[0] ?? setting.config.flowsDir, io.out);
+    }
+    case 'simulate': {
+      const setting = configFor(io, 'FLOWS_DIR');
+      if (!setting.ok) return 1;
+      const { runSimulate } = await import('./simulate.ts');
+      return runSimulate(rest, { out: io.out, err: io.err, flowsDir: setting.config.flowsDir, now: () => new Date() });
+    }
+    case 'test': {
+      const setting = configFor(io, 'FLOWS_DIR');
+      if (!setting.ok) return 1;
+      const { runTest } = await import('./test.ts');
+      return runTest(rest, { out: io.out, err: io.err, flowsDir: setting.config.flowsDir, now: () => new Date() });
+    }
+    case 'diff': {
+      const flows = configFor(io, 'FLOWS_DIR');
+      const db = configFor(io, 'DATABASE_URL');
+      if (!flows.ok || !db.ok) return 1;
+      const { runDiff } = await import('./diff.ts');
+      return runDiff(rest, { out: io.out, err: io.err, flowsDir: flows.config.flowsDir, databaseUrl: db.config.databaseUrl, now: () => new Date() });
     }
     case 'migrate': {
       if (rest.length > 0) return usageError('migrate takes no arguments');

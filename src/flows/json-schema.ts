@@ -3,10 +3,12 @@
 // that have defaults are optional, as they are in the files.
 import { z } from 'zod';
 import { FlowFile, Org } from './model.ts';
+import { TestFile } from './test-file.ts';
 
 export const SCHEMA_FILES = {
   'flow.schema.json': FlowFile,
   'org.schema.json': Org,
+  'test.schema.json': TestFile,
 } as const;
 
 export type SchemaFileName = keyof typeof SCHEMA_FILES;

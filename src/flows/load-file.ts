@@ -15,12 +15,13 @@ export interface Parsed<T> {
   value: T;
 }
 
-export type FileKind = 'request' | 'case' | 'org';
+export type FileKind = 'request' | 'case' | 'org' | 'test';
 
 const EXPECTED: Record<FileKind, string> = {
   request: 'a request flow (kind: request, id, name, form, steps)',
   case: 'a case flow (kind: case, id, name, channel, statuses, priorities, owner)',
   org: 'the org (calendar, people, groups, roles)',
+  test: 'flow tests (flow, kind, tests)',
 };
 
 export async function readValidated<S extends z.ZodType>(
@@ -50,7 +51,7 @@ export async function readValidated<S extends z.ZodType>(
     return {};
   }
   // A flow in the wrong folder is one mistake: say so, rather than list every key that does not fit.
-  if (kind !== 'org' && (data.kind === 'request' || data.kind === 'case') && data.kind !== kind) {
+  if ((kind === 'request' || kind === 'case') && (data.kind === 'request' || data.kind === 'case') && data.kind !== kind) {
     const folder = kind === 'request' ? 'requests/' : 'cases/';
     placeAll(problems, at, [{ path: ['kind'], message: `expected kind: ${kind} for a file under ${folder}, got "${data.kind}"; move it to ${data.kind === 'request' ? 'requests/' : 'cases/'}` }]);
     return declaredId ? { declaredId } : {};

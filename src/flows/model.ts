@@ -126,6 +126,8 @@ export const Step = z
     quorum: z.number().int().min(1).optional(),
     /** CEL; false → the step is skipped and the skip recorded */
     when: Cel.optional(),
+    /** the condition in the policy owner's words ("above 5,000 EUR"), shown by simulate and tests */
+    explain: z.string().min(1).max(200).optional(),
     allowSendBack: z.boolean().default(true),
     sla: Duration.optional(),
     reminders: z.union([z.literal('never'), z.object({ every: Duration }).strict()]).default('never'),
@@ -141,6 +143,8 @@ export const RequestRule = z
     /** with on: step_started, only this step */
     step: Id.optional(),
     when: Cel.optional(),
+    /** the condition in people's words, shown by simulate and tests */
+    explain: z.string().min(1).max(200).optional(),
     then: z.array(RequestAction).min(1),
   })
   .strict();
@@ -196,6 +200,8 @@ export const CaseRule = z
   .object({
     on: z.enum(['opened', 'priority_changed', 'status_changed', 'sla_breached']),
     when: Cel.optional(),
+    /** the condition in people's words, shown by simulate and tests */
+    explain: z.string().min(1).max(200).optional(),
     then: z.array(CaseAction).min(1),
   })
   .strict();

@@ -31,7 +31,7 @@ export function banner(refusal: Refusal | string | undefined): Html {
 
 // ---------------------------------------------------------------- requests
 
-export function requestForm(deps: WebDeps, visit: Visit, flow: LoadedRequestFlow, echo: Echo, refusal?: Refusal, options: { action?: string; heading?: string; fromCase?: string } = {}): PageReply {
+export function requestForm(deps: WebDeps, visit: Visit, flow: LoadedRequestFlow, echo: Echo, refusal?: Refusal, options: { action?: string; heading?: string; fromCase?: string; trial?: Html } = {}): PageReply {
   const fromCase = options.fromCase ?? visit.ctx.query.get('case') ?? visit.form.get('case') ?? undefined;
   const action = options.action ?? `/new/request/${flow.def.id}`;
   return {
@@ -47,7 +47,9 @@ export function requestForm(deps: WebDeps, visit: Visit, flow: LoadedRequestFlow
         ${fromCase ? html`<input type="hidden" name="case" value="${fromCase}">` : ''}
         ${renderFields(flow.def.form, echo, refusal?.fieldErrors ?? {}, deps.directory)}
         <button type="submit" class="primary">Submit</button>
-      </form>`,
+        ${fromCase || options.action ? '' : html`<button type="submit" formaction="/new/request/${flow.def.id}/try">Try this flow</button>`}
+      </form>
+      ${options.trial ?? ''}`,
   };
 }
 
