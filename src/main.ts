@@ -30,7 +30,10 @@ import { VERSION } from './version.ts';
 export const SHUTDOWN_GRACE_MS = 10_000;
 /** how often due timers are looked for: reminders and breaches fire within a second or so */
 export const TIMER_POLL_MS = 1_000;
-/** how often the outbox is looked at: a card reaches chat within about half a second */
+/**
+ * how often the outbox is looked at for rows other replicas wrote (or retries come due); rows
+ * this process commits wake its dispatcher at once
+ */
 export const OUTBOX_POLL_MS = 500;
 
 export interface ServerDeps {
@@ -127,6 +130,8 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   };
   clock.timers.start(TIMER_POLL_MS);
   clock.outbox?.start(OUTBOX_POLL_MS);
+  const outbox = clock.outbox;
+  if (outbox) engine.onQueued(() => outbox.wake());
   log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
 
   let closing: Promise<void> | undefined;

@@ -85,14 +85,14 @@ describe('SlackChatPort', () => {
   it('a card posted again under the same outbox key is the first post, not a second card', async () => {
     slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
     const port = makePort(slack);
-    const first = await port.postCard(channel, aCard(1), 'outbox:41');
+    const first = await port.postCard(channel, aCard(1), { id: 'outbox:41' });
     // the dispatcher crashed before recording `first`; a fresh process retries the row
-    const again = await makePort(slack).postCard(channel, aCard(1), 'outbox:41');
+    const again = await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:41' });
     expect(again).toEqual(first);
     expect(await posts.findPost('slack', 'outbox:41')).toEqual(first);
     expect(slack.in('C0INCIDENT')).toHaveLength(1);
     // another row, another post; no key, no memory
-    await port.postCard(channel, aCard(1), 'outbox:42');
+    await port.postCard(channel, aCard(1), { id: 'outbox:42' });
     await port.postMessage(person, 'hello');
     await port.postMessage(person, 'hello');
     expect(slack.in('C0INCIDENT')).toHaveLength(2);
@@ -104,9 +104,9 @@ describe('SlackChatPort', () => {
     slack = new FakeSlack([]).start();
     const port = makePort(slack);
     slack.failNext({ status: 503, body: { ok: false } });
-    await expect(port.postCard(channel, aCard(1), 'outbox:43')).rejects.toBeInstanceOf(DeliveryError);
+    await expect(port.postCard(channel, aCard(1), { id: 'outbox:43' })).rejects.toBeInstanceOf(DeliveryError);
     expect(await posts.findPost('slack', 'outbox:43')).toBeUndefined();
-    await port.postCard(channel, aCard(1), 'outbox:43');
+    await port.postCard(channel, aCard(1), { id: 'outbox:43' });
     expect(slack.in('C0INCIDENT')).toHaveLength(1);
   });
 
