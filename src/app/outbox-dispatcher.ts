@@ -146,17 +146,15 @@ export class OutboxDispatcher {
           const known = await outbox.cardRef(card.key, where, row.platform);
           // a card drawn before the one already shown never replaces it
           if (known && known.version > card.version) break;
-          let ref: PostedRef;
           if (known) {
             await port.updateCard(known.ref, card);
-            ref = known.ref;
             // every further copy that got posted here is brought up to date too
             for (const copy of await outbox.cardCopies(card.key, where, row.platform)) await port.updateCard(copy, card);
+            await outbox.saveCardRef(card.key, where, row.platform, known.ref, card.version, now.toISOString());
           } else {
-            ref = await port.postCard(d.target, card, key);
-            await this.#recordCopy(card.key, where, row.platform, ref, now);
+            const ref = await port.postCard(d.target, card, key);
+            if (!(await this.#recordCopy(card.key, where, row.platform, ref, now))) await outbox.saveCardRef(card.key, where, row.platform, ref, card.version, now.toISOString());
           }
-          await outbox.saveCardRef(card.key, where, row.platform, ref, card.version, now.toISOString());
           break;
         }
         case 'thread.reply': {
@@ -184,14 +182,19 @@ export class OutboxDispatcher {
   /**
    * A fresh post of a card whose copy another attempt already recorded (a post whose outcome
    * could not be told, and was not found): both copies are out there, so both are remembered
-   * and every later update reaches both.
+   * and every later update reaches both. Returns whether `ref` was recorded as a further copy
+   * (the first copy stays the one card_refs names).
    */
-  async #recordCopy(cardKey: string, where: string, platform: Platform, ref: PostedRef, now: Date): Promise<void> {
+  async #recordCopy(cardKey: string, where: string, platform: Platform, ref: PostedRef, now: Date): Promise<boolean> {
     const known = await this.deps.outbox.cardRef(cardKey, where, platform);
-    if (known && JSON.stringify(known.ref) !== JSON.stringify(ref)) {
-      await this.deps.outbox.addCardCopy(cardKey, where, platform, ref, now.toISOString());
-      this.deps.log?.warn('a second copy of a card was posted; both are kept up to date', { card: cardKey, target: where, platform });
-    }
+    if (!known || JSON.stringify(known.ref) === JSON.stringify(ref)) return false;
+    await this.deps.outbox.addCardCopy(cardKey, where, platform, ref, now.toISOString());
+    this.deps.log?.warn('a second copy of a card was posted; both are kept up to date', { card: cardKey, target: where, platform });
+    // the late copy may show an older state (live buttons on a decided item): draw the newest now
+    const newest = await this.deps.outbox.latestCard(cardKey, where, platform);
+    const port = this.#ports.get(platform);
+    if (newest && port) await port.updateCard(ref, newest);
+    return true;
   }
 
   async #failed(row: OutboxRow, err: unknown, now: Date, report: DispatchReport): Promise<void> {

@@ -2,6 +2,7 @@
 // pacing, and the outcome of each attempt. Rows are written by StoreTx.enqueue with the change
 // that owes them; everything here happens afterwards, outside the engine's transactions.
 // Implemented with Knex in src/store/outbox-lease.ts, card-refs.ts and pacing.ts.
+import type { Card } from '../core/card.ts';
 import type { Delivery } from '../core/delivery.ts';
 import type { Platform, PostedRef } from './chat.ts';
 
@@ -59,6 +60,8 @@ export interface OutboxStore {
   saveCardRef(cardKey: string, targetKey: string, platform: Platform, ref: PostedRef, version: number, at: string): Promise<void>;
   /** further copies of a card at one place (posted twice despite everything): updated like the first */
   cardCopies(cardKey: string, targetKey: string, platform: Platform): Promise<PostedRef[]>;
+  /** the newest card queued for one card copy (delivered or not) */
+  latestCard(cardKey: string, targetKey: string, platform: Platform): Promise<Card | undefined>;
   addCardCopy(cardKey: string, targetKey: string, platform: Platform, ref: PostedRef, at: string): Promise<void>;
   /** records the reference of a posted message before the row is marked done */
   setDeliveredRef(id: number, token: string, ref: PostedRef): Promise<boolean>;

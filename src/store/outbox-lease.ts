@@ -4,6 +4,7 @@
 // a holder whose lease ran out (a stalled process, a slow platform) cannot undo the new one's.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { Card } from '../core/card.ts';
 import type { Delivery } from '../core/delivery.ts';
 import type { Platform, PostedRef } from '../ports/chat.ts';
 import type { OutboxClaim, OutboxRow } from '../ports/outbox.ts';
@@ -105,6 +106,13 @@ export async function followers(db: Knex, row: OutboxRow, cardKey: string | null
   if (type === 'thread.reply') query.andWhere('created_at', row.createdAt);
   const rows = (await query) as Stored[];
   return rows.map((r) => toRow(r, row.token, row.leaseUntil));
+}
+
+export async function latestCard(db: Knex, cardKey: string, targetKey: string, platform: Platform): Promise<Card | undefined> {
+  const row = (await db('outbox').select('id', 'payload').where({ card_key: cardKey, target_key: targetKey, platform, type: 'card.upsert' }).orderBy('id', 'desc').first()) as { id: number | string; payload: string } | undefined;
+  if (!row) return undefined;
+  const d = parseDelivery(toInt(row.id), row.payload);
+  return d.type === 'card.upsert' ? d.card : undefined;
 }
 
 const held = (db: Knex, id: number, token: string) => db('outbox').where({ id, status: 'pending', claim_token: token });

@@ -1,5 +1,6 @@
 // The OutboxStore port on Knex: each method a thin call into the file for its concern.
 import type { Knex } from 'knex';
+import type { Card } from '../core/card.ts';
 import type { Delivery } from '../core/delivery.ts';
 import { targetKey, type Platform, type PostedRef } from '../ports/chat.ts';
 import type { CardRef, OutboxClaim, OutboxRow, OutboxStore } from '../ports/outbox.ts';
@@ -26,6 +27,9 @@ export class SqlOutboxStore implements OutboxStore {
   }
   cardCopies(cardKey: string, targetKey: string, platform: Platform): Promise<PostedRef[]> {
     return refs.cardCopies(this.knex, cardKey, targetKey, platform);
+  }
+  latestCard(cardKey: string, targetKey: string, platform: Platform): Promise<Card | undefined> {
+    return lease.latestCard(this.knex, cardKey, targetKey, platform);
   }
   addCardCopy(cardKey: string, targetKey: string, platform: Platform, ref: PostedRef, at: string): Promise<void> {
     return refs.addCardCopy(this.knex, cardKey, targetKey, platform, ref, at);

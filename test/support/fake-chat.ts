@@ -23,6 +23,8 @@ interface Planned {
   error?: DeliveryError;
   /** the platform does the work, then the caller never hears back (a process killed mid-call) */
   hang?: boolean;
+  /** answered only once this settles */
+  gate?: Promise<void>;
   reached?: () => void;
 }
 
@@ -33,6 +35,11 @@ export interface FakeChatOptions {
   now?: () => Date;
   /** answer 429 when two messages reach one channel closer than this (Slack: about 1 s) */
   channelLimitMs?: number;
+  /**
+   * whether a post of unknown outcome can be looked up by its key (Slack's message metadata);
+   * false is Teams, whose connector cannot find a message by a key of ours. Default true.
+   */
+  lookup?: boolean;
 }
 
 export class FakeChat implements ChatPort {
@@ -61,6 +68,19 @@ export class FakeChat implements ChatPort {
    */
   hangNext(op: Operation): Promise<void> {
     return new Promise((resolve) => this.#plan.push({ op, hang: true, reached: resolve }));
+  }
+
+  /**
+   * the next call of `op` is carried out, and its answer held back until `release()` (a process
+   * that stalled past its lease while the platform already did the work)
+   */
+  holdNext(op: Operation): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const seen = new Promise<void>((resolve) => (reached = resolve));
+    this.#plan.push({ op, gate, reached });
+    return { reached: seen, release };
   }
 
   /** what is visible in one place (a person's DMs, a channel), oldest first */
@@ -106,7 +126,7 @@ export class FakeChat implements ChatPort {
   #post(target: Target, kind: Posted['kind'], content: { text?: string; card?: Card }, key?: PostKey): PostedRef {
     // a key whose earlier attempt's outcome is unknown is looked for first, as Slack's metadata
     // lookup does: found, it is the same post; a key without `since` is a fresh post
-    const known = key?.since ? this.#byKey.get(key.id) : undefined;
+    const known = key?.since && this.options.lookup !== false ? this.#byKey.get(key.id) : undefined;
     if (known) return known.ref;
     if (this.options.reaches && !this.options.reaches(target)) throw new DeliveryError('unreachable', `cannot reach ${targetKey(target)}`);
     this.#pace(targetKey(target));
@@ -143,6 +163,10 @@ export class FakeChat implements ChatPort {
     if (planned?.hang) {
       planned.reached?.();
       return new Promise<T>(() => {});
+    }
+    if (planned?.gate) {
+      planned.reached?.();
+      await planned.gate;
     }
     return result;
   }
