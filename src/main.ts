@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { Store } from './ports/store.ts';
+import { healthProbeOf } from './store/health.ts';
 import { openStore } from './store/open.ts';
 import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
@@ -106,7 +107,9 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const metrics = deps.metrics ?? new Metrics();
   metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
   const server = new HttpServer({ log, metrics });
-  server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
+  // Replicas share the timers and the outbox: each leases what it works on under its own name.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  server.route('GET', '/healthz', healthHandler({ store, probe: healthProbeOf(store), replica: owner, now, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
   mountPlaceholders(server);
   teams.mount(server, engine);
@@ -122,8 +125,6 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   }
   log.info('listening', { url, host: config.host });
 
-  // Replicas share the timers and the outbox: each leases what it works on under its own name.
-  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const clock = {
     timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
     ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts, directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
