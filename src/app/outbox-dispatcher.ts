@@ -153,6 +153,9 @@ export class OutboxDispatcher {
             await outbox.saveCardRef(card.key, where, row.platform, known.ref, card.version, now.toISOString());
           } else {
             const ref = await port.postCard(d.target, card, key);
+            // after an attempt whose outcome is unknown the platform may have handed back that
+            // attempt's post, drawn from an older card than this one: draw it again
+            if (key.since) await port.updateCard(ref, card);
             if (!(await this.#recordCopy(card.key, where, row.platform, ref, now))) await outbox.saveCardRef(card.key, where, row.platform, ref, card.version, now.toISOString());
           }
           break;

@@ -69,6 +69,19 @@ describe.each(storeTargets())('outbox order and copies on $name', (target) => {
     expect(chat.seenBy(ann)[0]!.replies).toEqual(['Manager approval: approved.\nFinance: next.', 'Finance approval: approved.']);
   });
 
+  it('a card posted by an attempt that died, and a newer one queued meanwhile: the adopted post shows the newest card', async () => {
+    const { clock, chat, dispatcher, enqueue } = await setup();
+    await enqueue([upsert(ann, card(1, 'Waiting', [{ id: 'request.recall', label: 'Recall', style: 'danger' }] as Card['actions']))]);
+    const posted = chat.hangNext('postCard');
+    void dispatcher('doomed').runDue();
+    await posted;
+    await enqueue([upsert(ann, card(2, 'Approved'))]);
+    clock.advance(2);
+    await dispatcher('next').runDue();
+    // found by its key and adopted, then drawn from the newest card: no live Recall on an approved request
+    expect(chat.seenBy(ann).map((p) => [p.card?.status.label, p.card?.actions.length])).toEqual([['Approved', 0]]);
+  });
+
   it('a copy posted twice where the platform cannot look posts up: both copies recorded, the late one redrawn, both updated', async () => {
     const { clock, chat, dispatcher, enqueue } = await setup({ lookup: false });
     await enqueue([upsert(ann, card(1, 'Waiting', [{ id: 'request.approve', label: 'Approve', style: 'primary' }] as Card['actions']))]);
