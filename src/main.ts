@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { Store } from './ports/store.ts';
+import { healthProbeOf } from './store/health.ts';
 import { openStore } from './store/open.ts';
 import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
@@ -32,7 +33,10 @@ import { VERSION } from './version.ts';
 export const SHUTDOWN_GRACE_MS = 10_000;
 /** how often due timers are looked for: reminders and breaches fire within a second or so */
 export const TIMER_POLL_MS = 1_000;
-/** how often the outbox is looked at: a card reaches chat within about half a second */
+/**
+ * how often the outbox is looked at for rows other replicas wrote (or retries come due); rows
+ * this process commits wake its dispatcher at once
+ */
 export const OUTBOX_POLL_MS = 500;
 
 export interface ServerDeps {
@@ -112,7 +116,9 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const metrics = deps.metrics ?? new Metrics();
   metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
   const server = new HttpServer({ log, metrics });
-  server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
+  // Replicas share the timers and the outbox: each leases what it works on under its own name.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  server.route('GET', '/healthz', healthHandler({ store, probe: healthProbeOf(store), replica: owner, now, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
   mountPlaceholders(server);
   teams.mount(server, engine);
@@ -128,8 +134,6 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   }
   log.info('listening', { url, host: config.host });
 
-  // Replicas share the timers and the outbox: each leases what it works on under its own name.
-  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const clock = {
     timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
     ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts, directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
@@ -138,6 +142,8 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   clock.timers.start(TIMER_POLL_MS);
   clock.checkpoints.start(config.audit.checkpointEveryMs);
   clock.outbox?.start(OUTBOX_POLL_MS);
+  const outbox = clock.outbox;
+  if (outbox) engine.onQueued(() => outbox.wake());
   log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
 
   let closing: Promise<void> | undefined;

@@ -2,11 +2,19 @@
 // conversation the bot already knows (references.ts), through `continueConversationAsync`.
 // Cards go to a person's personal chat or, for cases, as a new thread root in the case type's
 // channel; replies under a channel card go into `<channel id>;messageid=<root id>`.
+// Exactly once, as far as Teams allows: a post's activity id is recorded under the outbox key
+// (chat_posts) the moment Teams answers, so a retry after that returns the first post. The
+// Bot Framework connector cannot list a conversation's messages nor find one by a client key
+// (the activity id is Teams' own, and the bot may not read channel history without Graph
+// permissions), so a crash between Teams' yes and that record can still repeat a post; a
+// repeated personal-chat card refreshes itself to the current state when opened (its refresh
+// names its one user), and a click on any stale copy is refused by the engine and answered
+// with the current card.
 import type { ConversationReference } from 'botbuilder';
 import type { Card } from '../../src/core/card.ts';
 import type { Target } from '../../src/core/delivery.ts';
 import type { Logger } from '../../src/log.ts';
-import { type ChatPort, DeliveryError, type PostedRef, targetKey } from '../../src/ports/chat.ts';
+import { type ChatPort, DeliveryError, type PostedRef, type PostKey, targetKey } from '../../src/ports/chat.ts';
 import type { ConversationStore, StoredConversation } from '../../src/ports/conversations.ts';
 import { attachment, renderCard } from './adaptive-card.ts';
 import type { Connector } from './connector.ts';
@@ -35,7 +43,7 @@ export class TeamsChatPort implements ChatPort {
     return (await this.where(target)) !== undefined;
   }
 
-  async postCard(target: Target, card: Card, key?: string): Promise<PostedRef> {
+  async postCard(target: Target, card: Card, key?: PostKey): Promise<PostedRef> {
     return this.post(target, key, 'post card', (where) => ({ type: 'message', attachments: [attachment(renderCard(card, { userIds: viewersOf(where) }))] }), card.key);
   }
 
@@ -45,20 +53,27 @@ export class TeamsChatPort implements ChatPort {
     await this.deps.connector.call(referenceFrom(ref), 'update card', (api) => api.updateActivity(conversationId, activityId, activity));
   }
 
-  async reply(ref: PostedRef, text: string): Promise<void> {
+  async reply(ref: PostedRef, text: string, key?: PostKey): Promise<PostedRef> {
     const { conversationId, activityId } = need(ref);
+    if (key) {
+      const prior = await this.deps.conversations.findPost('teams', key.id);
+      if (prior) return prior;
+    }
     // a channel card's replies are its thread; a personal chat has no threads, so a plain message
     const into = ref.kind === 'channel' ? threadId(conversationId, activityId) : conversationId;
-    await this.deps.connector.call(referenceFrom(ref), 'reply', (api) => api.sendToConversation(into, message(text)));
+    const sent = await this.deps.connector.call(referenceFrom(ref), 'reply', (api) => api.sendToConversation(into, message(text)));
+    const posted: PostedRef = { ...ref, activityId: sent?.id ?? activityId, conversationId: into };
+    if (key && sent?.id) await this.deps.conversations.rememberPost('teams', key.id, posted, this.deps.now().toISOString());
+    return posted;
   }
 
-  async postMessage(target: Target, text: string, card?: Card, key?: string): Promise<PostedRef> {
+  async postMessage(target: Target, text: string, card?: Card, key?: PostKey): Promise<PostedRef> {
     return this.post(target, key, 'post message', (where) => ({ ...message(text), ...(card ? { attachments: [attachment(renderCard(card, { userIds: viewersOf(where) }))] } : {}) }));
   }
 
-  private async post(target: Target, key: string | undefined, what: string, build: (where: Where) => Record<string, unknown>, cardKey?: string): Promise<PostedRef> {
+  private async post(target: Target, key: PostKey | undefined, what: string, build: (where: Where) => Record<string, unknown>, cardKey?: string): Promise<PostedRef> {
     if (key) {
-      const prior = await this.deps.conversations.findPost('teams', key);
+      const prior = await this.deps.conversations.findPost('teams', key.id);
       if (prior) return prior;
     }
     const where = await this.where(target);
@@ -69,7 +84,7 @@ export class TeamsChatPort implements ChatPort {
     const at = this.deps.now().toISOString();
     // the thread under a channel card belongs to its case: replies there must find it again
     if (cardKey && ref.kind === 'channel') await this.deps.conversations.rememberThread('teams', threadId(where.conversationId, sent.id), cardKey, at);
-    if (key) await this.deps.conversations.rememberPost('teams', key, ref, at);
+    if (key) await this.deps.conversations.rememberPost('teams', key.id, ref, at);
     this.deps.log.debug('teams: posted', { target: targetKey(target), activityId: sent.id });
     return ref;
   }

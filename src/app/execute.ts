@@ -57,7 +57,14 @@ export interface Written {
 }
 
 export class Engine {
+  readonly #queued: (() => void)[] = [];
+
   constructor(readonly deps: EngineDeps) {}
+
+  /** `listener` runs after each commit that queued deliveries: the dispatcher wakes on it */
+  onQueued(listener: () => void): void {
+    this.#queued.push(listener);
+  }
 
   context(actor: string, now = this.deps.now()): EngineContext {
     return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows };
@@ -67,13 +74,16 @@ export class Engine {
     const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deps.store.transaction(async (tx) => {
+        const outcome = await this.deps.store.transaction(async (tx) => {
           const outcome = await this.#attempt(tx, envelope);
           // A refused command writes nothing, not even the number it drew. The clock's refusals
           // are the exception: they record that a timer became moot or failed.
           if (!outcome.ok && envelope.command.type !== 'clock.fire') throw new Refused(outcome);
           return outcome;
         });
+        // after the commit, never inside it: a dispatcher woken earlier would find nothing
+        if (outcome.ok && outcome.deliveries.length > 0) for (const listener of this.#queued) listener();
+        return outcome;
       } catch (err) {
         if (err instanceof Refused) return err.refusal;
         if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;

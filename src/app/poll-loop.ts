@@ -6,6 +6,8 @@ export class PollLoop {
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
   #stopped = true;
+  #again = false;
+  #tick: (() => void) | undefined;
 
   constructor(
     private readonly name: string,
@@ -29,10 +31,29 @@ export class PollLoop {
         (err: unknown) => this.log?.error(`${this.name}: round failed`, { err }),
       );
       void this.#inFlight.then(() => {
-        if (!this.#stopped) this.#timer = setTimeout(tick, intervalMs);
+        if (this.#stopped) return;
+        // woken while running: the work that woke it may have committed after this round looked
+        if (this.#again) {
+          this.#again = false;
+          this.#timer = setTimeout(tick, 0);
+        } else {
+          this.#timer = setTimeout(tick, intervalMs);
+        }
       });
     };
+    this.#tick = tick;
     tick();
+  }
+
+  /** runs the task as soon as possible instead of at the next interval; a no-op once stopped */
+  wake(): void {
+    if (this.#stopped || !this.#tick) return;
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(this.#tick, 0);
+    } else {
+      this.#again = true;
+    }
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@
 import type { Logger } from '../log.ts';
 import type { TimerStore } from '../ports/timers.ts';
 import type { Engine } from './execute.ts';
+import { BatchLease } from './batch-lease.ts';
 import { PollLoop } from './poll-loop.ts';
 
 export interface TimerRunnerOptions {
@@ -44,14 +45,24 @@ export class TimerRunner {
     this.#loop = new PollLoop('timer runner', () => this.runDue(), log);
   }
 
-  /** Fires every timer due at `now` (the engine's clock by default). Tests call this with a manual clock. */
-  async runDue(now: Date = this.engine.deps.now(), options: Partial<TimerRunnerOptions> = {}): Promise<RunReport> {
+  /**
+   * Fires every timer due now, on the engine's clock (tests give it a manual one). Each claim
+   * leases from the clock read at that claim, and a batch whose lease is half gone is renewed
+   * before its next timer fires, so a slow round never hands a held timer to another runner.
+   */
+  async runDue(options: Partial<TimerRunnerOptions> = {}): Promise<RunReport> {
     const { owner, limit, leaseMs, maxAttempts } = { ...this.#options, ...options };
     const report: RunReport = { claimed: 0, fired: 0, skipped: 0, errors: 0 };
+    const now = () => this.engine.deps.now();
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const claimed = await this.timers.claimDue(now, { owner, limit, leaseMs });
+      const claimedAt = now();
+      const claimed = await this.timers.claimDue(claimedAt, { owner, limit, leaseMs });
       report.claimed += claimed.length;
+      const lease = new BatchLease(claimed.map((t) => ({ id: t.id, token: t.token ?? '' })), { now, renew: (ids, token, until) => this.timers.renew(ids, token, until) }, leaseMs, claimedAt);
       for (const timer of claimed) {
+        // taken over after this runner stalled past its lease: the new holder fires it
+        if (!(await lease.keep(timer.id))) continue;
+        lease.finished(timer.id);
         try {
           const outcome = await this.engine.execute({ actor: 'clock', key: `timer:${timer.id}`, command: { type: 'clock.fire', timer: timer.id } });
           if (outcome.ok && !outcome.duplicate) report.fired++;
@@ -61,8 +72,9 @@ export class TimerRunner {
           report.errors++;
           const message = err instanceof Error ? err.message : String(err);
           this.log?.error('timer failed to fire', { timer: timer.id, attempts: timer.attempts, err });
-          if (timer.attempts >= maxAttempts) await this.timers.fail(timer.id, message);
-          else await this.timers.noteError(timer.id, message);
+          const token = timer.token ?? '';
+          if (timer.attempts >= maxAttempts) await this.timers.fail(timer.id, token, message);
+          else await this.timers.noteError(timer.id, token, message);
         }
       }
       if (claimed.length < limit) break;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Directory } from '../ports/directory.ts';
 import type { FlowIndex } from './check-actions.ts';
 import { checkCaseFlow } from './check-case.ts';
+import { checkFollowUpCycles, checkManagerCycles } from './check-cycles.ts';
 import { checkOrg, indexOrg } from './check-org.ts';
 import { checkRequestFlow } from './check-request.ts';
 import { compileFlow } from './compile.ts';
@@ -40,7 +41,7 @@ export async function loadFlows(dir: string): Promise<LoadResult> {
   let org: Parsed<Org> | undefined;
   if (orgName) org = (await readValidated(at(orgName), Org, 'org', problems)).parsed;
   else problems.push({ file: `${label}/org.yaml`, line: 1, col: 1, path: '(file)', message: 'missing; expected org.yaml with the people, groups, roles and calendar' });
-  if (org) placeAll(problems, org, checkOrg(org.value));
+  if (org) placeAll(problems, org, [...checkOrg(org.value), ...checkManagerCycles(org.value)]);
   // Without a valid org.yaml, flows are still checked, but not for the people they name.
   const orgIndex = org ? indexOrg(org.value) : undefined;
 
@@ -63,10 +64,12 @@ export async function loadFlows(dir: string): Promise<LoadResult> {
   }
   const index: FlowIndex = { flows: new Map([...byId].map(([id, f]) => [id, f.value])), broken };
 
+  const cycles = checkFollowUpCycles([...byId.values()].map((f) => f.value));
   const registry = new FlowRegistry();
   for (const flow of flows) {
     const def = flow.value;
     placeAll(problems, flow, def.kind === 'request' ? checkRequestFlow(def, orgIndex, index) : checkCaseFlow(def, orgIndex, index));
+    if (byId.get(def.id) === flow) placeAll(problems, flow, cycles.get(def.id) ?? []);
     const compiled = compileFlow(def, flow.rel, { display: flow.display, locate: flow.source.locate });
     if (Array.isArray(compiled)) problems.push(...compiled);
     else if (byId.get(def.id) === flow) registry.add(compiled);

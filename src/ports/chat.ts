@@ -26,6 +26,17 @@ export class DeliveryError extends Error {
   }
 }
 
+/**
+ * The idempotency key of one delivery: the same on every attempt of one outbox row. `since` is
+ * set when an earlier attempt's outcome is unknown (its lease ran out mid-send, the process died,
+ * the call timed out): the post may already be out there, made no earlier than `since`, and is
+ * looked for before posting again where the platform allows it.
+ */
+export interface PostKey {
+  id: string;
+  since?: string;
+}
+
 export interface ChatPort {
   readonly platform: Platform;
   /**
@@ -39,13 +50,13 @@ export interface ChatPort {
    * retry of one outbox row: where the platform can tell (a stored key, message metadata), a
    * second post with the same key returns the first post's reference instead of posting again.
    */
-  postCard(target: Target, card: Card, key?: string): Promise<PostedRef>;
+  postCard(target: Target, card: Card, key?: PostKey): Promise<PostedRef>;
   /** replaces a posted card in place */
   updateCard(ref: PostedRef, card: Card): Promise<void>;
-  /** posts text in the thread under a posted card */
-  reply(ref: PostedRef, text: string): Promise<void>;
+  /** posts text in the thread under a posted card; the key as for postCard */
+  reply(ref: PostedRef, text: string, key?: PostKey): Promise<PostedRef>;
   /** posts a standalone message (a direct message to a person, or a channel post) */
-  postMessage(target: Target, text: string, card?: Card, key?: string): Promise<PostedRef>;
+  postMessage(target: Target, text: string, card?: Card, key?: PostKey): Promise<PostedRef>;
 }
 
 /** A stable key for a target, used to remember where each card was posted for whom. */

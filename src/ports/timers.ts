@@ -17,6 +17,8 @@ export interface TimerRow {
   attempts: number;
   leaseOwner?: string;
   leaseUntil?: string;
+  /** the fencing token of the claim that returned this row */
+  token?: string;
   firedAt?: string;
   lastError?: string;
 }
@@ -57,14 +59,20 @@ export interface TimerStore {
   within(tx: StoreTx): TimerTx;
   /**
    * Leases up to `limit` pending timers due at `now` whose lease is free or expired, oldest due
-   * first. PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent runners take disjoint sets; SQLite:
-   * a compare-and-set inside BEGIN IMMEDIATE.
+   * first, for `leaseMs` from `now` — the claim's own clock, not the start of a slow round.
+   * PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent runners take disjoint sets; SQLite: a
+   * compare-and-set inside BEGIN IMMEDIATE. Each claim draws a fencing token.
    */
   claimDue(now: Date, options: ClaimOptions): Promise<TimerRow[]>;
-  /** after an error: records it; the lease is left to expire so the timer is tried again later */
-  noteError(id: string, error: string): Promise<void>;
+  /** extends the lease of the timers still held under `token`; returns the ids still held */
+  renew(ids: readonly string[], token: string, until: string): Promise<string[]>;
+  /**
+   * after an error: records it; the lease is left to expire so the timer is tried again later.
+   * Only while the claim `token` still holds it (false otherwise), as for fail().
+   */
+  noteError(id: string, token: string, error: string): Promise<boolean>;
   /** gives up on a timer that failed too often */
-  fail(id: string, error: string): Promise<void>;
+  fail(id: string, token: string, error: string): Promise<boolean>;
   /** a subject's timers, oldest due first (for tests and operators) */
   timersOf(subject: string): Promise<TimerRow[]>;
 }

@@ -21,3 +21,12 @@ WHERE card_refs.version <= excluded.version`;
 export async function saveCardRef(db: Knex, cardKey: string, targetKey: string, platform: Platform, ref: PostedRef, version: number, at: string): Promise<void> {
   await db.raw(SAVE, [cardKey, targetKey, platform, JSON.stringify(ref), version, at]);
 }
+
+export async function cardCopies(db: Knex, cardKey: string, targetKey: string, platform: Platform): Promise<PostedRef[]> {
+  const rows = (await db('card_copies').select('ref').where({ card_key: cardKey, target_key: targetKey, platform }).orderBy('created_at')) as { ref: string }[];
+  return rows.map((r) => parseRef('card copy', `${cardKey} ${targetKey} ${platform}`, r.ref));
+}
+
+export async function addCardCopy(db: Knex, cardKey: string, targetKey: string, platform: Platform, ref: PostedRef, at: string): Promise<void> {
+  await db('card_copies').insert({ card_key: cardKey, target_key: targetKey, platform, ref: JSON.stringify(ref), created_at: at }).onConflict(['card_key', 'target_key', 'platform', 'ref']).ignore();
+}

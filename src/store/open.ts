@@ -10,13 +10,14 @@ import { ImmediateSqliteClient, applySqlitePragmas } from './sqlite-client.ts';
 
 /**
  * Opens the store; applies pending migrations first unless `migrate: false`. Migrating at every
- * start is safe with several replicas: knex holds a lock row while it migrates.
+ * start is safe with several replicas starting together: see migrateLatest.
  */
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
   const target = parseDatabaseUrl(url);
   const db = await connect(target);
   try {
-    if (options.migrate ?? true) await db.migrate.latest({ migrationSource: migrationSource() });
+    if (options.migrate ?? true) await migrateLatest(db, target);
+    else await ensureSchema(db, target);
   } catch (err) {
     await db.destroy();
     throw err;
@@ -26,13 +27,38 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
 
 /** applies pending migrations; returns the names applied now (empty when up to date) */
 export async function migrate(url: string): Promise<string[]> {
-  const db = await connect(parseDatabaseUrl(url));
+  const target = parseDatabaseUrl(url);
+  const db = await connect(target);
   try {
-    const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource() })) as [number, string[]];
-    return applied;
+    return await migrateLatest(db, target);
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * knex's own migration lock is a row in a table it creates first, with a check-then-create that
+ * two processes can both pass ("relation knex_migrations already exists"), and CREATE SCHEMA IF
+ * NOT EXISTS races the same way. On PostgreSQL every migrator of one schema therefore first
+ * takes a transaction-scoped advisory lock named for that schema, held on a connection of its
+ * own while the migrations run on others; the next one waits, then finds nothing left to do.
+ * SQLite needs none: BEGIN IMMEDIATE and the file lock serialize writers.
+ */
+async function migrateLatest(db: Knex, target: DatabaseTarget): Promise<string[]> {
+  const run = async () => {
+    await ensureSchema(db, target);
+    const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource() })) as [number, string[]];
+    return applied;
+  };
+  if (target.dialect !== 'postgres') return run();
+  return db.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`docket.migrate.${target.schema ?? 'public'}`]);
+    return run();
+  });
+}
+
+async function ensureSchema(db: Knex, target: DatabaseTarget): Promise<void> {
+  if (target.dialect === 'postgres' && target.schema) await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
 }
 
 async function connect(target: DatabaseTarget): Promise<Knex> {
@@ -50,19 +76,10 @@ async function connect(target: DatabaseTarget): Promise<Knex> {
       pool: { min: 1, max: 1, afterCreate: applySqlitePragmas },
     });
   }
-  const db = knexFactory({
+  return knexFactory({
     client: 'pg',
     connection: target.connectionString,
     ...(target.schema ? { searchPath: [target.schema] } : {}),
     pool: { min: 0, max: 10 },
   });
-  if (target.schema) {
-    try {
-      await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
-    } catch (err) {
-      await db.destroy();
-      throw err;
-    }
-  }
-  return db;
 }

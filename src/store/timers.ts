@@ -1,6 +1,7 @@
 // The timers table: the desired timers of a subject written in the engine's transaction, and
 // leased claims for the runners. Every timestamp is ISO-8601 text, so `due_at <= now` compares
 // the same way on SQLite and PostgreSQL.
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { TIMER_KINDS, type DesiredTimer, type TimerKind } from '../core/timers/desired.ts';
@@ -20,6 +21,7 @@ interface Stored {
   attempts: number | string;
   lease_owner: string | null;
   lease_until: string | null;
+  claim_token?: string | null;
   fired_at: string | null;
   last_error: string | null;
 }
@@ -42,12 +44,13 @@ function toRow(row: Stored): TimerRow {
     attempts: toInt(row.attempts),
     ...(row.lease_owner ? { leaseOwner: row.lease_owner } : {}),
     ...(row.lease_until ? { leaseUntil: row.lease_until } : {}),
+    ...(row.claim_token ? { token: row.claim_token } : {}),
     ...(row.fired_at ? { firedAt: row.fired_at } : {}),
     ...(row.last_error ? { lastError: row.last_error } : {}),
   };
 }
 
-const NO_LEASE = { lease_owner: null, lease_until: null };
+const NO_LEASE = { lease_owner: null, lease_until: null, claim_token: null };
 
 class SqlTimerTx implements TimerTx {
   constructor(private readonly trx: Knex.Transaction) {}
@@ -137,20 +140,28 @@ export class SqlTimerStore implements TimerStore {
       // SQLite: this transaction began IMMEDIATE, so nobody else writes until it commits.
       const rows = (await (this.dialect === 'postgres' ? query.forUpdate().skipLocked() : query)) as Stored[];
       if (rows.length === 0) return [];
+      const token = randomUUID();
       await trx('timers')
         .whereIn('id', rows.map((r) => r.id))
         .andWhere('status', 'pending')
-        .update({ lease_owner: options.owner, lease_until: until, attempts: trx.raw('attempts + 1') });
-      return rows.map((r) => toRow({ ...r, lease_owner: options.owner, lease_until: until, attempts: toInt(r.attempts) + 1 }));
+        .update({ lease_owner: options.owner, lease_until: until, claim_token: token, attempts: trx.raw('attempts + 1') });
+      return rows.map((r) => toRow({ ...r, lease_owner: options.owner, lease_until: until, claim_token: token, attempts: toInt(r.attempts) + 1 }));
     });
   }
 
-  async noteError(id: string, error: string): Promise<void> {
-    await this.knex('timers').where({ id }).update({ last_error: error.slice(0, 2000) });
+  async renew(ids: readonly string[], token: string, until: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    await this.knex('timers').whereIn('id', ids).andWhere({ claim_token: token, status: 'pending' }).update({ lease_until: until });
+    const held = (await this.knex('timers').select('id').whereIn('id', ids).andWhere({ claim_token: token, status: 'pending' })) as { id: string }[];
+    return held.map((r) => r.id);
   }
 
-  async fail(id: string, error: string): Promise<void> {
-    await this.knex('timers').where({ id, status: 'pending' }).update({ status: 'failed', last_error: error.slice(0, 2000), ...NO_LEASE });
+  async noteError(id: string, token: string, error: string): Promise<boolean> {
+    return (await this.knex('timers').where({ id, claim_token: token }).update({ last_error: error.slice(0, 2000) })) === 1;
+  }
+
+  async fail(id: string, token: string, error: string): Promise<boolean> {
+    return (await this.knex('timers').where({ id, status: 'pending', claim_token: token }).update({ status: 'failed', last_error: error.slice(0, 2000), ...NO_LEASE })) === 1;
   }
 
   async timersOf(subject: string): Promise<TimerRow[]> {

@@ -21,3 +21,27 @@ describe('docket check', () => {
     expect(lines[2]).toBe('2 problems in bad-duration/');
   });
 });
+
+describe('docket check refuses cycles', () => {
+  it('a manager cycle (carol ↔ bob), at each manager: that closes it', async () => {
+    expect(await check('../fixtures/flows/manager-cycle')).toEqual({
+      code: 1,
+      lines: [
+        'manager-cycle/org.yaml:4:51  people[1].manager: manager cycle: bob@example.com → carol@example.com → bob@example.com; expected a chain of managers that ends with someone who has none',
+        'manager-cycle/org.yaml:5:55  people[2].manager: manager cycle: carol@example.com → bob@example.com → carol@example.com; expected a chain of managers that ends with someone who has none',
+        '2 problems in manager-cycle/',
+      ],
+    });
+  });
+
+  it('a follow-up cycle (purchase → dispute → purchase), in both files', async () => {
+    expect(await check('../fixtures/flows/follow-up-cycle')).toEqual({
+      code: 1,
+      lines: [
+        'follow-up-cycle/cases/dispute.yaml:18:31  rules[0].then[0].startRequest.type: follow-up cycle: dispute → purchase → dispute; each would open the next without end, expected follow-ups that end',
+        'follow-up-cycle/requests/purchase.yaml:12:13  onReject[0].openCase.type: follow-up cycle: purchase → dispute → purchase; each would open the next without end, expected follow-ups that end',
+        '2 problems in follow-up-cycle/',
+      ],
+    });
+  });
+});

@@ -85,14 +85,14 @@ describe('SlackChatPort', () => {
   it('a card posted again under the same outbox key is the first post, not a second card', async () => {
     slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
     const port = makePort(slack);
-    const first = await port.postCard(channel, aCard(1), 'outbox:41');
+    const first = await port.postCard(channel, aCard(1), { id: 'outbox:41' });
     // the dispatcher crashed before recording `first`; a fresh process retries the row
-    const again = await makePort(slack).postCard(channel, aCard(1), 'outbox:41');
+    const again = await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:41' });
     expect(again).toEqual(first);
     expect(await posts.findPost('slack', 'outbox:41')).toEqual(first);
     expect(slack.in('C0INCIDENT')).toHaveLength(1);
     // another row, another post; no key, no memory
-    await port.postCard(channel, aCard(1), 'outbox:42');
+    await port.postCard(channel, aCard(1), { id: 'outbox:42' });
     await port.postMessage(person, 'hello');
     await port.postMessage(person, 'hello');
     expect(slack.in('C0INCIDENT')).toHaveLength(2);
@@ -104,10 +104,68 @@ describe('SlackChatPort', () => {
     slack = new FakeSlack([]).start();
     const port = makePort(slack);
     slack.failNext({ status: 503, body: { ok: false } });
-    await expect(port.postCard(channel, aCard(1), 'outbox:43')).rejects.toBeInstanceOf(DeliveryError);
+    await expect(port.postCard(channel, aCard(1), { id: 'outbox:43' })).rejects.toBeInstanceOf(DeliveryError);
     expect(await posts.findPost('slack', 'outbox:43')).toBeUndefined();
-    await port.postCard(channel, aCard(1), 'outbox:43');
+    await port.postCard(channel, aCard(1), { id: 'outbox:43' });
     expect(slack.in('C0INCIDENT')).toHaveLength(1);
+  });
+
+  describe('a post whose outcome is unknown is looked for before it is posted again', () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    /** the crash came after Slack's yes and before the key was recorded */
+    const forget = () => sqlOf(opened.store)('chat_posts').delete();
+
+    it('carries its outbox key in message metadata', async () => {
+      slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
+      await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:60' });
+      expect(JSON.parse(slack.of('chat.postMessage')[0]!.metadata)).toEqual({ event_type: 'docket_delivery', event_payload: { id: 'outbox:60' } });
+      expect(slack.in('C0INCIDENT')[0]!.metadata).toEqual({ event_type: 'docket_delivery', event_payload: { id: 'outbox:60' } });
+    });
+
+    it('a card found in the channel history by its metadata is adopted, not posted again', async () => {
+      slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
+      const first = await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:61' });
+      await forget();
+      // 250 later messages: the lookup pages through history to find it
+      for (let i = 0; i < 250; i++) await makePort(slack).postMessage(channel, `chatter ${i}`);
+      const again = await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:61', since });
+      expect(again).toEqual(first);
+      expect(slack.in('C0INCIDENT')).toHaveLength(251);
+      const lookups = slack.of('conversations.history');
+      expect(lookups).toHaveLength(2);
+      expect(lookups[0]).toMatchObject({ channel: 'C0INCIDENT', include_all_metadata: 'true', inclusive: 'true', limit: '200', oldest: (Date.parse(since) / 1000 - 60).toFixed(6) });
+      expect(lookups[1]!.cursor).toBe('next:200');
+      // found once, remembered: a third attempt asks nobody
+      await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:61', since });
+      expect(slack.of('conversations.history')).toHaveLength(2);
+    });
+
+    it('a direct message is looked for in the DM, a thread reply among the replies', async () => {
+      slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
+      const dm = await makePort(slack).postMessage(person, 'Reminder', undefined, { id: 'outbox:62' });
+      const root = await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:63' });
+      const reply = await makePort(slack).reply(root, 'Bob approved it.', { id: 'outbox:64' });
+      await forget();
+      expect(await makePort(slack).postMessage(person, 'Reminder', undefined, { id: 'outbox:62', since })).toEqual(dm);
+      expect(await makePort(slack).reply(root, 'Bob approved it.', { id: 'outbox:64', since })).toEqual(reply);
+      expect(slack.in(slack.dmOf(ANN))).toHaveLength(1);
+      expect(slack.in('C0INCIDENT')[0]!.replies.map((r) => r.text)).toEqual(['Bob approved it.']);
+      expect(slack.of('conversations.replies')).toEqual([expect.objectContaining({ channel: 'C0INCIDENT', ts: (root as { ts: string }).ts, include_all_metadata: 'true' })]);
+    });
+
+    it('not found: posted once; history Slack will not show (a missing scope): posted, not held back', async () => {
+      slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
+      await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:65', since });
+      expect(slack.in('C0INCIDENT')).toHaveLength(1);
+      slack.failNext({ status: 200, method: 'conversations.history', body: { ok: false, error: 'missing_scope' } });
+      await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:66', since });
+      expect(slack.in('C0INCIDENT')).toHaveLength(2);
+      // Slack rate-limiting the lookup: retried later rather than risking a second copy
+      slack.failNext({ status: 429, headers: { 'Retry-After': '5' }, method: 'conversations.history', body: { ok: false, error: 'ratelimited' } });
+      const err = (await makePort(slack).postCard(channel, aCard(1), { id: 'outbox:67', since }).catch((e: unknown) => e)) as DeliveryError;
+      expect([err.kind, err.retryAfterMs]).toEqual(['retryable', 5000]);
+      expect(slack.in('C0INCIDENT')).toHaveLength(2);
+    });
   });
 
   it('opens the DM once per person and posts cards with blocks and an escaped fallback', async () => {

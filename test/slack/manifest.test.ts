@@ -32,7 +32,7 @@ describe('manifest.json', () => {
   });
 
   it('asks for the scopes and events the adapter uses, and enables the Home tab and interactivity', () => {
-    expect(manifest.oauth_config?.scopes?.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'channels:history', 'groups:history']));
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'channels:history', 'groups:history', 'im:history']));
     expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(expect.arrayContaining(['app_home_opened', 'message.channels', 'message.groups']));
     expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);
     expect(manifest.features?.bot_user?.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);

@@ -126,7 +126,8 @@ describe('Slack: requests and approvals', () => {
     const done = (await h.running.engine.deps.store.getRequest(id))!;
     expect(done.status).toBe('approved');
     expect(done.steps.map((s) => s.status)).toEqual(['approved', 'approved', 'skipped']);
-    const thread = cardIn(U.ann).replies.map((r) => r.text);
+    // each decision's replies arrive as one message, a line each
+    const thread = cardIn(U.ann).replies.flatMap((r) => r.text.split('\n'));
     expect(thread).toEqual(expect.arrayContaining(['Finance review: approved by Fiona Walsh.', 'Your request is approved. 🎉']));
     for (const user of [U.ann, U.bob, U.fiona, U.frank, U.victor]) {
       expect(textsOf(cardIn(user).blocks).join('\n')).toContain('*Approved*');

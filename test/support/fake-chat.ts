@@ -3,7 +3,7 @@
 // crashes on demand. Proven by the same contract suite as the real adapters (chat-contract.ts).
 import type { Card } from '../../src/core/card.ts';
 import type { Target } from '../../src/core/delivery.ts';
-import { DeliveryError, targetKey, type ChatPort, type Platform, type PostedRef } from '../../src/ports/chat.ts';
+import { DeliveryError, targetKey, type ChatPort, type Platform, type PostedRef, type PostKey } from '../../src/ports/chat.ts';
 
 export interface Posted {
   ref: PostedRef;
@@ -23,6 +23,8 @@ interface Planned {
   error?: DeliveryError;
   /** the platform does the work, then the caller never hears back (a process killed mid-call) */
   hang?: boolean;
+  /** answered only once this settles */
+  gate?: Promise<void>;
   reached?: () => void;
 }
 
@@ -33,6 +35,11 @@ export interface FakeChatOptions {
   now?: () => Date;
   /** answer 429 when two messages reach one channel closer than this (Slack: about 1 s) */
   channelLimitMs?: number;
+  /**
+   * whether a post of unknown outcome can be looked up by its key (Slack's message metadata);
+   * false is Teams, whose connector cannot find a message by a key of ours. Default true.
+   */
+  lookup?: boolean;
 }
 
 export class FakeChat implements ChatPort {
@@ -41,6 +48,7 @@ export class FakeChat implements ChatPort {
   readonly calls: string[] = [];
   readonly #plan: Planned[] = [];
   readonly #byKey = new Map<string, Posted>();
+  readonly #replyKeys = new Map<string, PostedRef>();
   readonly #lastInChannel = new Map<string, number>();
   #seq = 0;
 
@@ -62,6 +70,19 @@ export class FakeChat implements ChatPort {
     return new Promise((resolve) => this.#plan.push({ op, hang: true, reached: resolve }));
   }
 
+  /**
+   * the next call of `op` is carried out, and its answer held back until `release()` (a process
+   * that stalled past its lease while the platform already did the work)
+   */
+  holdNext(op: Operation): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const seen = new Promise<void>((resolve) => (reached = resolve));
+    this.#plan.push({ op, gate, reached });
+    return { reached: seen, release };
+  }
+
   /** what is visible in one place (a person's DMs, a channel), oldest first */
   seenBy(target: Target): Posted[] {
     return this.posted.filter((p) => p.target === targetKey(target));
@@ -71,7 +92,7 @@ export class FakeChat implements ChatPort {
     return this.options.reaches ? this.options.reaches(target) : true;
   }
 
-  async postCard(target: Target, card: Card, key?: string): Promise<PostedRef> {
+  async postCard(target: Target, card: Card, key?: PostKey): Promise<PostedRef> {
     return this.#call('postCard', target, () => this.#post(target, 'card', { card: structuredClone(card) }, key));
   }
 
@@ -84,28 +105,34 @@ export class FakeChat implements ChatPort {
     });
   }
 
-  async reply(ref: PostedRef, text: string): Promise<void> {
+  async reply(ref: PostedRef, text: string, key?: PostKey): Promise<PostedRef> {
     const post = this.#find(ref);
     return this.#call('reply', post?.target ?? '?', () => {
       if (!post) throw new DeliveryError('permanent', 'thread_not_found');
+      const known = key?.since ? this.#replyKeys.get(key.id) : undefined;
+      if (known) return known;
       this.#pace(post.target);
       post.replies.push(text);
+      const reply = { id: `${String(post.ref.id)}/r${post.replies.length}` };
+      if (key) this.#replyKeys.set(key.id, reply);
+      return reply;
     });
   }
 
-  async postMessage(target: Target, text: string, card?: Card, key?: string): Promise<PostedRef> {
+  async postMessage(target: Target, text: string, card?: Card, key?: PostKey): Promise<PostedRef> {
     return this.#call('postMessage', target, () => this.#post(target, 'message', { text, ...(card ? { card: structuredClone(card) } : {}) }, key));
   }
 
-  #post(target: Target, kind: Posted['kind'], content: { text?: string; card?: Card }, key?: string): PostedRef {
-    // a repeated key is the same post: the platform answers with the first one (where it can dedupe)
-    const known = key ? this.#byKey.get(key) : undefined;
+  #post(target: Target, kind: Posted['kind'], content: { text?: string; card?: Card }, key?: PostKey): PostedRef {
+    // a key whose earlier attempt's outcome is unknown is looked for first, as Slack's metadata
+    // lookup does: found, it is the same post; a key without `since` is a fresh post
+    const known = key?.since && this.options.lookup !== false ? this.#byKey.get(key.id) : undefined;
     if (known) return known.ref;
     if (this.options.reaches && !this.options.reaches(target)) throw new DeliveryError('unreachable', `cannot reach ${targetKey(target)}`);
     this.#pace(targetKey(target));
     const post: Posted = { ref: { id: `m${++this.#seq}`, where: targetKey(target) }, target: targetKey(target), kind, ...content, updates: 0, replies: [], at: this.#now() };
     this.posted.push(post);
-    if (key) this.#byKey.set(key, post);
+    if (key) this.#byKey.set(key.id, post);
     return post.ref;
   }
 
@@ -136,6 +163,10 @@ export class FakeChat implements ChatPort {
     if (planned?.hang) {
       planned.reached?.();
       return new Promise<T>(() => {});
+    }
+    if (planned?.gate) {
+      planned.reached?.();
+      await planned.gate;
     }
     return result;
   }

@@ -93,7 +93,7 @@ describe('TeamsChatPort, what is particular to Teams', () => {
 
   it('posts a channel card as a thread root and remembers the thread for its case', async () => {
     const o = await setup();
-    const ref = await o.port.postCard(channel, { ...aCard(1), key: 'case:C-7' }, 'outbox:1');
+    const ref = await o.port.postCard(channel, { ...aCard(1), key: 'case:C-7' }, { id: 'outbox:1' });
     expect(ref).toEqual({ conversationId: CHANNEL, activityId: 'act-1', serviceUrl: SERVICE_URL, kind: 'channel', tenantId: TENANT, botId: BOT.id });
     expect(await o.conversations.cardOfThread('teams', `${CHANNEL};messageid=act-1`)).toBe('case:C-7');
     await o.port.reply(ref, 'Ian took ownership.');
@@ -152,8 +152,8 @@ describe('TeamsChatPort, what is particular to Teams', () => {
 
   it('does not post twice under one key, even after the reference was lost', async () => {
     const o = await setup();
-    const first = await o.port.postCard(person, aCard(1), 'outbox:9');
-    const second = await o.port.postCard(person, aCard(1), 'outbox:9');
+    const first = await o.port.postCard(person, aCard(1), { id: 'outbox:9' });
+    const second = await o.port.postCard(person, aCard(1), { id: 'outbox:9' });
     expect(second).toEqual(first);
     expect(o.fake.posts).toHaveLength(1);
     expect(await (o.conversations as ConversationStore).findPost('teams', 'outbox:9')).toEqual(first);

@@ -53,7 +53,7 @@ export async function teamsServer(env: Record<string, string> = { DOCKET_TEAMS: 
       if (!outbox) throw new Error('no dispatcher: Teams is not enabled');
       const total: DispatchReport = { claimed: 0, delivered: 0, retried: 0, postponed: 0, dead: 0 };
       for (let round = 0; round < 50; round++) {
-        const report = await outbox.runDue(clock);
+        const report = await outbox.runDue();
         for (const k of Object.keys(total) as (keyof DispatchReport)[]) total[k] += report[k];
         if (report.postponed === 0) break;
         clock = new Date(clock.getTime() + 1_100);

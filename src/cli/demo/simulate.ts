@@ -88,7 +88,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     for (; tick <= until; tick += TIMER_TICK_MS) {
       clock.now = new Date(tick);
       const started = performance.now();
-      const report = await runner.runDue(clock.now);
+      const report = await runner.runDue();
       timerMs += performance.now() - started;
       w.stats.timersFired += report.fired;
       if (report.fired > 0) await w.discover();

@@ -4,6 +4,10 @@
 // Slack does (user_not_found, users_not_found); failNext makes the next call fail, hold keeps
 // the next call of a method waiting. Users carry their workspace (team_id) as Slack Connect
 // shows it, auth.test names ours, and a view's private_metadata is capped at 3000 characters.
+// Messages keep the metadata they were posted with ({event_type, event_payload}); it comes back
+// from conversations.history and conversations.replies only with include_all_metadata, newest
+// first (history) or parent first (replies), filtered by oldest/latest/inclusive and paged by
+// limit and cursor as Slack does. A ts is the clock's seconds with a unique six-digit suffix.
 import nock from 'nock';
 
 export const API_URL = 'https://slack.test/api/';
@@ -14,13 +18,19 @@ export interface Call {
   args: Record<string, any>;
 }
 
+export interface Metadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
 export interface Posted {
   channel: string;
   ts: string;
   text: string;
   blocks: any[];
-  replies: { ts: string; text: string }[];
+  replies: { ts: string; text: string; metadata?: Metadata }[];
   updates: number;
+  metadata?: Metadata;
 }
 
 export interface SlackUser {
@@ -52,9 +62,11 @@ export class FakeSlack {
   readonly #failures: Failure[] = [];
   readonly #holds = new Map<string, Promise<void>[]>();
   readonly #team: { teamId: string; enterpriseId?: string };
-  #ts = 1_700_000_000;
+  #seq = 0;
+  readonly #clock: () => number;
 
-  constructor(users: SlackUser[] = [], team: { teamId?: string; enterpriseId?: string } = {}) {
+  constructor(users: SlackUser[] = [], team: { teamId?: string; enterpriseId?: string; now?: () => number } = {}) {
+    this.#clock = team.now ?? Date.now;
     for (const u of users) this.#users.set(u.id, u);
     this.#team = { teamId: team.teamId ?? TEAM_ID, ...(team.enterpriseId ? { enterpriseId: team.enterpriseId } : {}) };
   }
@@ -122,20 +134,64 @@ export class FakeSlack {
     return `D${userId}`;
   }
 
+  /** a new message ts: the clock's seconds, and a suffix that keeps every ts unique */
+  #nextTs(): string {
+    return `${Math.floor(this.#clock() / 1000)}.${String(++this.#seq % 1_000_000).padStart(6, '0')}`;
+  }
+
+  /** what Slack lists of a message: metadata only when asked for with include_all_metadata */
+  #listed(m: { ts: string; text: string; metadata?: Metadata }, withMetadata: boolean, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { type: 'message', subtype: 'bot_message', bot_id: 'B0DOCKET', ts: m.ts, text: m.text, ...extra, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) };
+  }
+
+  /** oldest/latest (exclusive unless inclusive), limit (default 100, at most 999 here) and a numeric cursor */
+  #page(all: Record<string, unknown>[], args: Record<string, any>): Record<string, unknown> {
+    const inclusive = args.inclusive === 'true' || args.inclusive === '1' || args.inclusive === true;
+    const num = (ts: unknown) => Number(ts);
+    const inRange = all.filter((m) => {
+      const t = num(m.ts);
+      if (args.oldest !== undefined && (inclusive ? t < num(args.oldest) : t <= num(args.oldest))) return false;
+      if (args.latest !== undefined && (inclusive ? t > num(args.latest) : t >= num(args.latest))) return false;
+      return true;
+    });
+    const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100)));
+    const from = args.cursor ? Number(String(args.cursor).replace(/^next:/, '')) : 0;
+    const page = inRange.slice(from, from + limit);
+    const more = from + limit < inRange.length;
+    return { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: `next:${from + limit}` } } : { response_metadata: { next_cursor: '' } }) };
+  }
+
   #answer(method: string, args: Record<string, any>): unknown {
     switch (method) {
       case 'chat.postMessage': {
-        const ts = `${this.#ts++}.000100`;
+        const ts = this.#nextTs();
         const channel = String(args.channel);
         if (channel.startsWith('C0MISSING')) return { ok: false, error: 'channel_not_found' };
+        const metadata = parseMetadata(args.metadata);
+        if (metadata === null) return { ok: false, error: 'invalid_metadata_format' };
         if (args.thread_ts) {
           const root = this.messages.find((m) => m.channel === channel && m.ts === args.thread_ts);
           if (!root) return { ok: false, error: 'thread_not_found' };
-          root.replies.push({ ts, text: String(args.text ?? '') });
+          root.replies.push({ ts, text: String(args.text ?? ''), ...(metadata ? { metadata } : {}) });
         } else {
-          this.messages.push({ channel, ts, text: String(args.text ?? ''), blocks: args.blocks ?? [], replies: [], updates: 0 });
+          this.messages.push({ channel, ts, text: String(args.text ?? ''), blocks: args.blocks ?? [], replies: [], updates: 0, ...(metadata ? { metadata } : {}) });
         }
-        return { ok: true, channel, ts, message: { ts, text: args.text } };
+        return { ok: true, channel, ts, message: { ts, text: args.text, ...(metadata ? { metadata } : {}) } };
+      }
+      case 'conversations.history': {
+        const channel = String(args.channel);
+        if (channel.startsWith('C0MISSING')) return { ok: false, error: 'channel_not_found' };
+        const withMetadata = args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+        const newestFirst = this.in(channel).slice().sort((a, b) => Number(b.ts) - Number(a.ts));
+        return this.#page(newestFirst.map((m) => this.#listed(m, withMetadata, m.replies.length > 0 ? { thread_ts: m.ts, reply_count: m.replies.length } : {})), args);
+      }
+      case 'conversations.replies': {
+        const root = this.messages.find((m) => m.channel === String(args.channel) && m.ts === String(args.ts));
+        if (!root) return { ok: false, error: 'thread_not_found' };
+        const withMetadata = args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+        // the parent message first, then its replies oldest first; oldest/latest filter both
+        const all = [this.#listed(root, withMetadata, { thread_ts: root.ts }), ...root.replies.map((r) => this.#listed(r, withMetadata, { thread_ts: root.ts, parent_user_id: 'U0DOCKETBOT' }))];
+        return this.#page(all, args);
       }
       case 'chat.update': {
         const m = this.messages.find((x) => x.channel === args.channel && x.ts === args.ts);
@@ -146,7 +202,7 @@ export class FakeSlack {
         return { ok: true, channel: args.channel, ts: args.ts };
       }
       case 'chat.postEphemeral':
-        return { ok: true, message_ts: `${this.#ts++}.000200` };
+        return { ok: true, message_ts: this.#nextTs() };
       case 'conversations.open': {
         const user = String(args.users);
         return this.#users.has(user) ? { ok: true, channel: { id: this.dmOf(user) } } : { ok: false, error: 'user_not_found' };
@@ -179,7 +235,7 @@ export class FakeSlack {
         if (typeof metadata === 'string' && metadata.length > PRIVATE_METADATA_MAX) {
           return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] must be less than ${PRIVATE_METADATA_MAX + 1} characters [json-pointer:/view/private_metadata]`] } };
         }
-        return { ok: true, view: { id: `V${this.#ts++}` } };
+        return { ok: true, view: { id: `V${++this.#seq}` } };
       }
       default:
         return { ok: true };
@@ -197,6 +253,14 @@ export class FakeSlack {
       profile: { email: u.email, real_name: u.name },
     };
   }
+}
+
+/** metadata as chat.postMessage takes it: undefined when absent, null when malformed */
+function parseMetadata(value: unknown): Metadata | undefined | null {
+  if (value === undefined) return undefined;
+  const m = (typeof value === 'string' ? safeJson(value) : value) as Partial<Metadata> | null;
+  if (!m || typeof m !== 'object' || typeof m.event_type !== 'string' || !m.event_payload || typeof m.event_payload !== 'object') return null;
+  return { event_type: m.event_type, event_payload: m.event_payload };
 }
 
 /** the Web API client posts application/x-www-form-urlencoded, with nested values as JSON */
