@@ -239,6 +239,9 @@ function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
+// one formatter for all: building one per call costs more than the rest of a replay
+const DIGITS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 export function groupDigits(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return DIGITS.format(n);
 }

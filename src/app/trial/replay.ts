@@ -73,6 +73,7 @@ export function replayRequests(requests: readonly RequestState[], old: Side, nex
         form: r.form,
         at: new Date(r.submittedAt),
         id: r.id,
+        clocks: false,
         policy: recordedDecisions(r, (step) => {
           if (countAssumptions) assumed.add(step);
         }),

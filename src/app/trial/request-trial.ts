@@ -40,6 +40,8 @@ export interface RequestTrialInput {
   policy?: (step: StepState) => TrialDecision | undefined;
   /** the id the trial request gets; the title template may show it */
   id?: string;
+  /** false: leave out SLA, escalation and auto-decision times (a replay of history needs none) */
+  clocks?: boolean;
 }
 
 export interface ConditionTrace {
@@ -153,7 +155,7 @@ export function runRequestTrial(input: RequestTrialInput): RequestTrial {
     if (step.required !== undefined) trace.required = step.required;
     if (step.status === 'approved' || step.status === 'rejected') trace.result = step.automatic ? (step.status === 'approved' ? 'auto_approved' : 'auto_rejected') : step.status;
     if (step.status === 'active') trace.result = 'waiting';
-    if (step.startedAt) {
+    if (step.startedAt && input.clocks !== false) {
       trace.startedAt = step.startedAt;
       const clock = stepClock(step, def, directory);
       if (clock?.slaDue) trace.sla = { due: clock.slaDue.toISOString(), zone: clock.zone, holidays: holidaysBetween(directory, clock.zone, clock.start, clock.slaDue) };
@@ -170,19 +172,28 @@ export function runRequestTrial(input: RequestTrialInput): RequestTrial {
   return { ok: true, request: r, steps, outcome, effects, problems, firedRules };
 }
 
+// the words of a condition depend only on the flow: worked out once per flow version, not per replay
+const wordsCache = new WeakMap<LoadedRequestFlow, Map<string, string>>();
+
 export function conditionTrace(source: string, explain: string | undefined, flow: LoadedRequestFlow, vars: Record<string, unknown>): ConditionTrace {
-  const words = explain ?? conditionInWords(source, { fields: flow.def.form }) ?? source;
+  const cache = wordsCache.get(flow) ?? new Map<string, string>();
+  wordsCache.set(flow, cache);
+  const words = explain ?? cache.get(source) ?? conditionInWords(source, { fields: flow.def.form }) ?? source;
+  if (!explain) cache.set(source, words);
   const result = tryEvaluate(flow.expr(source), vars);
   if (!result.ok) return { source, words, value: 'error', error: result.error };
   return { source, words, value: result.value === true };
 }
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** The calendar's holidays from one instant to another, as days in `zone`. */
 export function holidaysBetween(directory: Directory, zone: string, from: Date, to: Date): { date: string; name: string }[] {
   const first = DateTime.fromJSDate(from, { zone }).toISODate() ?? '';
   const last = DateTime.fromJSDate(to, { zone }).toISODate() ?? '';
   const working = new Set(directory.calendar.workingDays);
-  // a holiday on a weekend changes nothing: only the ones that take away a working day
-  const weekday = (date: string) => DateTime.fromISO(date, { zone }).toFormat('ccc').toLowerCase() as (typeof directory.calendar.workingDays)[number];
+  // a holiday on a weekend changes nothing: only the ones that take away a working day (a
+  // calendar date has the same weekday in every zone)
+  const weekday = (date: string) => WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
   return directory.calendar.holidays.filter((h) => h.date >= first && h.date <= last && working.has(weekday(h.date))).map((h) => ({ date: h.date, name: h.name }));
 }
