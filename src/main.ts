@@ -10,6 +10,7 @@ import { HttpServer } from '../adapters/http/server.ts';
 import { type Config, formatConfigProblem, readConfig } from './config.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { CommandQueue, DEFAULT_QUEUE } from './app/command-queue.ts';
 import { Engine } from './app/execute.ts';
 import { saveCurrentVersions } from './app/flow-versions.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
@@ -106,8 +107,13 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
   mountPlaceholders(server);
-  teams.mount(server, engine);
-  const slackMounted = await slack.mount(server, engine);
+  // chat clicks ack first and then wait their turn here; a full queue answers engine.busy
+  const queue = new CommandQueue(engine.deps, DEFAULT_QUEUE[store.dialect]);
+  metrics.gauge('docket_command_queue_waiting', 'Chat commands waiting for the engine', () => queue.depth.waiting);
+  metrics.gauge('docket_command_queue_running', 'Chat commands the engine is running', () => queue.depth.running);
+  metrics.gauge('docket_command_queue_refused', 'Chat commands refused as busy since start', () => queue.depth.refused);
+  teams.mount(server, queue);
+  const slackMounted = await slack.mount(server, queue);
   mountWeb(server, { engine, config, log });
 
   let url: string;

@@ -6,7 +6,7 @@ import type { Store } from '../ports/store.ts';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import { migrationSource } from './migrations.ts';
 import { SqlStore } from './sql-store.ts';
-import { ImmediateSqliteClient, applySqlitePragmas } from './sqlite-client.ts';
+import { ImmediateSqliteClient, SQLITE_OPTIMIZE, applySqlitePragmas } from './sqlite-client.ts';
 
 /**
  * Opens the store; applies pending migrations first unless `migrate: false`. Migrating at every
@@ -16,7 +16,11 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
   const target = parseDatabaseUrl(url);
   const db = await connect(target);
   try {
-    if (options.migrate ?? true) await db.migrate.latest({ migrationSource: migrationSource() });
+    if (options.migrate ?? true) {
+      const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource() })) as [number, string[]];
+      if (applied.length > 0) await analyze(db);
+    }
+    if (target.dialect === 'sqlite') await db.raw(SQLITE_OPTIMIZE);
   } catch (err) {
     await db.destroy();
     throw err;
@@ -24,11 +28,19 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
   return new SqlStore(db, target.dialect);
 }
 
+
+/** after migrations: new indexes get statistics at once (PostgreSQL's autovacuum would, later) */
+async function analyze(db: Knex): Promise<void> {
+  // the same statement on both; PostgreSQL samples too (default_statistics_target)
+  await db.raw('ANALYZE');
+}
+
 /** applies pending migrations; returns the names applied now (empty when up to date) */
 export async function migrate(url: string): Promise<string[]> {
   const db = await connect(parseDatabaseUrl(url));
   try {
     const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource() })) as [number, string[]];
+    if (applied.length > 0) await analyze(db);
     return applied;
   } finally {
     await db.destroy();

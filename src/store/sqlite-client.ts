@@ -45,7 +45,19 @@ export const SQLITE_PRAGMAS = [
   'foreign_keys = ON',
   // with WAL, NORMAL is durable against application crashes and much faster than FULL
   'synchronous = NORMAL',
+  // ANALYZE (and PRAGMA optimize) read a sample of each index, not all of it, on a big database
+  'analysis_limit = 1000',
 ];
+
+/**
+ * SQLite's planner knows nothing about the data until ANALYZE has run, and Docket's hot queries
+ * must not depend on it (test/store/query-plans.test.ts checks them without statistics); but
+ * every other query, the reports above all, plans better with them. 0x10002: also tables never
+ * analysed (SQLite ≥ 3.46); analysis_limit keeps it to a sample on a big database
+ * (https://sqlite.org/lang_analyze.html#approx). Cheap when nothing changed: run at open and
+ * every SQLITE_OPTIMIZE_EVERY_MS by the store (sql-store.ts).
+ */
+export const SQLITE_OPTIMIZE = 'PRAGMA optimize = 0x10002';
 
 interface BetterSqliteConnection {
   pragma(source: string): unknown;
