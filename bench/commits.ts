@@ -31,7 +31,7 @@ function engineOn(store: Store, flows: Loaded): Engine {
 }
 
 /** a database with `open` purchases by Ann waiting on Bob (the first 600 through the engine, the rest cloned in SQL) */
-async function build(file: string, open: number, flows: Loaded): Promise<void> {
+export async function build(file: string, open: number, flows: Loaded): Promise<void> {
   const store = await openStore(`sqlite:${file}`, { migrate: true });
   await saveCurrentVersions(flows.registry, store, new Date(START));
   const engine = engineOn(store, flows);
@@ -83,7 +83,7 @@ async function viaEngine(base: string, dir: string, decisions: number, flows: Lo
 type Statement = { sql: string; bindings: unknown[] };
 
 /** the statements each decision ran, as Knex sent them to the driver */
-async function capture(base: string, dir: string, decisions: number, flows: Loaded): Promise<Statement[][]> {
+export async function capture(base: string, dir: string, decisions: number, flows: Loaded): Promise<Statement[][]> {
   const file = path.join(dir, 'capture.db');
   copyFileSync(base, file);
   const store = await openStore(`sqlite:${file}`, { migrate: false });

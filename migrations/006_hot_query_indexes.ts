@@ -10,11 +10,17 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('timers', (t) => {
     t.index(['status', 'due_at', 'id'], 'timers_status_due_id_idx');
+    // the cancel and lease UPDATEs say `WHERE id IN (…) AND status = ?`: without statistics
+    // SQLite bets on status (one equality, "about ten rows") over the key and visits every
+    // pending timer (7 ms of an 8 ms decision at 6,000 open requests). With both columns in one
+    // index each id is one seek, and the plan no longer depends on the bet.
+    t.index(['status', 'id'], 'timers_status_id_idx');
   });
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('timers', (t) => {
+    t.dropIndex(['status', 'id'], 'timers_status_id_idx');
     t.dropIndex(['status', 'due_at', 'id'], 'timers_status_due_id_idx');
   });
 }
