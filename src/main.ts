@@ -2,8 +2,9 @@
 // adapters together. `npm start` runs this file; tests call `startServer` on port 0.
 import { healthHandler } from '../adapters/http/health.ts';
 import { metricsHandler } from '../adapters/http/metrics-route.ts';
-import { createTeams } from '../adapters/teams/mount.ts';
-import { createSlack, type MountedSlack, type SlackOptions } from '../adapters/slack/mount.ts';
+import type { MountedSlack, SlackOptions } from '../adapters/slack/mount.ts';
+import { slackOff } from '../adapters/slack/off.ts';
+import { teamsOff } from '../adapters/teams/off.ts';
 import { mountPlaceholders } from '../adapters/http/placeholders.ts';
 import { mountWeb } from '../adapters/web/mount.ts';
 import { HttpServer } from '../adapters/http/server.ts';
@@ -90,9 +91,10 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   // items already running keep the version they started on: remember the current ones
   await saveCurrentVersions(flows, store, now());
   const chatPorts = [...(deps.chatPorts ?? [])];
-  const slack = createSlack({ slack: config.slack, store, directory, log, ...deps.slack });
+  // an SDK is loaded only when its platform is configured (start-up time and memory, issue 14)
+  const slack = config.platforms.slack ? (await import('../adapters/slack/mount.ts')).createSlack({ slack: config.slack, store, directory, log, ...deps.slack }) : slackOff();
   if (slack.chatPort && !chatPorts.some((p) => p.platform === 'slack')) chatPorts.push(slack.chatPort);
-  const teams = createTeams({ teams: config.teams, store, log, now });
+  const teams = config.platforms.teams ? (await import('../adapters/teams/mount.ts')).createTeams({ teams: config.teams, store, log, now }) : teamsOff();
   if (teams.chatPort && !chatPorts.some((p) => p.platform === 'teams')) chatPorts.push(teams.chatPort);
   const timers = timerStoreOf(store);
   const engine = new Engine({ store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform) });
