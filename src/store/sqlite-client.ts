@@ -34,6 +34,19 @@ export class ImmediateSqliteClient extends BetterSqlite3Client {
   transaction(...args: unknown[]): unknown {
     return new ImmediateTransaction(this, ...args);
   }
+
+  /**
+   * better-sqlite3 answers synchronously and the pool hands its one connection from one waiter
+   * to the next in a promise callback, so a backlog of queries and transactions ran as one
+   * unbroken chain of microtasks: no socket was read and no ack written until all of it was done
+   * (clicks acked in seconds under load, issue 14). One turn of the event loop before each use
+   * of the connection (a transaction holds it throughout) lets waiting I/O in between.
+   */
+  async acquireConnection(): Promise<unknown> {
+    const conn = await (BetterSqlite3Client.prototype as unknown as { acquireConnection(): Promise<unknown> }).acquireConnection.call(this);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return conn;
+  }
 }
 
 /** The settings every SQLite connection gets (as PRAGMA …), once, when the pool opens it. */
