@@ -56,7 +56,7 @@ export interface ServerDeps {
 export interface RunningServer {
   url: string;
   server: HttpServer;
-  /** the engine every adapter sends commands to */
+  /** the engine every adapter sends commands to: behind the bounded command queue (the clock alone uses the engine itself) */
   engine: Engine;
   /** the loops started after listening: the timer runner, and the dispatcher when a platform is enabled */
   clock: { timers: TimerRunner; outbox?: OutboxDispatcher };
@@ -109,14 +109,15 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
   mountPlaceholders(server);
-  // chat clicks ack first and then wait their turn here; a full queue answers engine.busy
+  // people's commands (chat clicks after their ack, console forms) wait their turn here; a full
+  // queue answers engine.busy. The clock's own commands use the engine directly.
   const queue = new CommandQueue(engine.deps, DEFAULT_QUEUE[store.dialect]);
-  metrics.gauge('docket_command_queue_waiting', 'Chat commands waiting for the engine', () => queue.depth.waiting);
-  metrics.gauge('docket_command_queue_running', 'Chat commands the engine is running', () => queue.depth.running);
-  metrics.gauge('docket_command_queue_refused', 'Chat commands refused as busy since start', () => queue.depth.refused);
+  metrics.gauge('docket_command_queue_waiting', 'Commands waiting for the engine', () => queue.depth.waiting);
+  metrics.gauge('docket_command_queue_running', 'Commands the engine is running', () => queue.depth.running);
+  metrics.gauge('docket_command_queue_refused', 'Commands refused as busy since start', () => queue.depth.refused);
   teams.mount(server, queue);
   const slackMounted = await slack.mount(server, queue);
-  mountWeb(server, { engine, config, log });
+  mountWeb(server, { engine: queue, config, log });
 
   let url: string;
   try {
@@ -147,7 +148,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
       await clock.outbox?.stop();
       if (ownStore) await store.close();
     })());
-  return { url, server, engine, clock, slack: slackMounted, close };
+  return { url, server, engine: queue, clock, slack: slackMounted, close };
 }
 
 async function loadOrRefuse(dir: string, log: Logger): Promise<ServerDeps['flows']> {

@@ -6,7 +6,8 @@
 // a refusal value like any other, instead of piling up until everything times out.
 //
 // It IS an Engine (same deps, same `execute`), so an adapter mounted with it calls it exactly as
-// it calls the engine; the clock and the console keep the engine itself.
+// it calls the engine. Slack, Teams and the console are mounted with it; the clock keeps the
+// engine itself (its timers are leased and retried, never refused as busy).
 import type { Envelope } from './commands.ts';
 import { Engine, type EngineDeps, type Outcome } from './execute.ts';
 import { refuse } from '../core/result.ts';
