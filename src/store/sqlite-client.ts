@@ -73,6 +73,9 @@ function preparedOn(connection: PreparingConnection, sql: string): PreparedState
   return statement;
 }
 
+// taken at load, so a test's fake timers cannot stop the store
+const nextTurn = setImmediate;
+
 export class ImmediateSqliteClient extends BetterSqlite3Client {
   transaction(...args: unknown[]): unknown {
     return new ImmediateTransaction(this, ...args);
@@ -111,7 +114,7 @@ export class ImmediateSqliteClient extends BetterSqlite3Client {
 
   async acquireConnection(): Promise<unknown> {
     const conn = await (BetterSqlite3Client.prototype as unknown as { acquireConnection(): Promise<unknown> }).acquireConnection.call(this);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => nextTurn(resolve));
     return conn;
   }
 }
