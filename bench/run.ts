@@ -10,7 +10,7 @@
 //   reports  the report queries at 10k and 100k requests (not in the default run: `reports`)
 // With no names: clicks, commits, rules, startup (a few minutes on 2 cores). Bigger runs:
 // BENCH_ROUNDS (3), BENCH_CLICKS (600), BENCH_CONCURRENCY (50), BENCH_DECISIONS (300),
-// BENCH_OPEN (600,6000), BENCH_FACTS (10000).
+// BENCH_OPEN (600,6000), BENCH_FACTS (10000). BENCH_CPU_PROF=dir: CPU profiles of the servers.
 import os from 'node:os';
 import { clicksBench, startupBench } from './clicks.ts';
 import { commitsBench } from './commits.ts';
