@@ -2,14 +2,16 @@
 // adapters together. `npm start` runs this file; tests call `startServer` on port 0.
 import { healthHandler } from '../adapters/http/health.ts';
 import { metricsHandler } from '../adapters/http/metrics-route.ts';
-import { createTeams } from '../adapters/teams/mount.ts';
-import { createSlack, type MountedSlack, type SlackOptions } from '../adapters/slack/mount.ts';
+import type { MountedSlack, SlackOptions } from '../adapters/slack/mount.ts';
+import { slackOff } from '../adapters/slack/off.ts';
+import { teamsOff } from '../adapters/teams/off.ts';
 import { mountPlaceholders } from '../adapters/http/placeholders.ts';
 import { mountWeb } from '../adapters/web/mount.ts';
 import { HttpServer } from '../adapters/http/server.ts';
 import { type Config, formatConfigProblem, readConfig } from './config.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { CommandQueue, DEFAULT_QUEUE } from './app/command-queue.ts';
 import { Engine } from './app/execute.ts';
 import { saveCurrentVersions } from './app/flow-versions.ts';
 import { AuditCheckpointer } from './app/audit-checkpointer.ts';
@@ -60,7 +62,7 @@ export interface ServerDeps {
 export interface RunningServer {
   url: string;
   server: HttpServer;
-  /** the engine every adapter sends commands to */
+  /** the engine every adapter sends commands to: behind the bounded command queue (the clock alone uses the engine itself) */
   engine: Engine;
   /** the loops started after listening: the timer runner, and the dispatcher when a platform is enabled */
   clock: { timers: TimerRunner; outbox?: OutboxDispatcher; checkpoints: AuditCheckpointer };
@@ -102,9 +104,10 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   // items already running keep the version they started on: remember the current ones
   await saveCurrentVersions(flows, store, now());
   const chatPorts = [...(deps.chatPorts ?? [])];
-  const slack = createSlack({ slack: config.slack, store, directory, log, ...deps.slack });
+  // an SDK is loaded only when its platform is configured (start-up time and memory, issue 14)
+  const slack = config.platforms.slack ? (await import('../adapters/slack/mount.ts')).createSlack({ slack: config.slack, store, directory, log, ...deps.slack }) : slackOff();
   if (slack.chatPort && !chatPorts.some((p) => p.platform === 'slack')) chatPorts.push(slack.chatPort);
-  const teams = createTeams({ teams: config.teams, store, log, now });
+  const teams = config.platforms.teams ? (await import('../adapters/teams/mount.ts')).createTeams({ teams: config.teams, store, log, now }) : teamsOff();
   if (teams.chatPort && !chatPorts.some((p) => p.platform === 'teams')) chatPorts.push(teams.chatPort);
   const timers = timerStoreOf(store);
   const engine = new Engine({ store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform) });
@@ -121,9 +124,15 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   server.route('GET', '/healthz', healthHandler({ store, probe: healthProbeOf(store), replica: owner, now, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
   mountPlaceholders(server);
-  teams.mount(server, engine);
-  const slackMounted = await slack.mount(server, engine);
-  mountWeb(server, { engine, config, log });
+  // people's commands (chat clicks after their ack, console forms) wait their turn here; a full
+  // queue answers engine.busy. The clock's own commands use the engine directly.
+  const queue = new CommandQueue(engine.deps, DEFAULT_QUEUE[store.dialect]);
+  metrics.gauge('docket_command_queue_waiting', 'Commands waiting for the engine', () => queue.depth.waiting);
+  metrics.gauge('docket_command_queue_running', 'Commands the engine is running', () => queue.depth.running);
+  metrics.gauge('docket_command_queue_refused', 'Commands refused as busy since start', () => queue.depth.refused);
+  teams.mount(server, queue);
+  const slackMounted = await slack.mount(server, queue);
+  mountWeb(server, { engine: queue, config, log });
 
   let url: string;
   try {
@@ -157,7 +166,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
       await clock.checkpoints.stop();
       if (ownStore) await store.close();
     })());
-  return { url, server, engine, clock, slack: slackMounted, close };
+  return { url, server, engine: queue, clock, slack: slackMounted, close };
 }
 
 async function loadOrRefuse(dir: string, log: Logger): Promise<ServerDeps['flows']> {

@@ -18,10 +18,11 @@ import { createBoltApp } from './app.ts';
 import { SlackChatPort } from './chat-port.ts';
 import { SlackIdentities } from './identity.ts';
 import { HttpReceiver } from './receiver.ts';
+import { SLACK_EVENTS_PATH, slackOff } from './off.ts';
 import type { SlackDeps } from './runtime.ts';
 import { boltLogger, createLookupClient, createWebClient, type RetryConfig } from './web-client.ts';
 
-export const SLACK_EVENTS_PATH = '/slack/events';
+export { SLACK_EVENTS_PATH };
 
 export interface SlackOptions {
   slack: Config['slack'];
@@ -59,17 +60,7 @@ export interface SlackAdapter {
  */
 export function createSlack(options: SlackOptions): SlackAdapter {
   const { slack, log } = options;
-  if (!slack.signingSecret || !slack.botToken) {
-    return {
-      mode: 'off',
-      mount: async (server) => {
-        server.route('POST', SLACK_EVENTS_PATH, (ctx) =>
-          ctx.json(503, { error: 'not_available', message: 'Slack is not configured on this server: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (see "Slack setup" in the README).' }),
-        );
-        return { mode: 'off', idle: async () => {}, stop: async () => {} };
-      },
-    };
-  }
+  if (!slack.signingSecret || !slack.botToken) return slackOff();
   if (!(options.store instanceof SqlStore)) throw new Error('the Slack adapter needs a store opened by openStore()');
   const { signingSecret, botToken, appToken } = slack;
   const store = options.store;

@@ -9,7 +9,6 @@ import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { chatStoresOf } from '../../src/store/conversations.ts';
-import { notAvailable } from '../http/placeholders.ts';
 import type { HttpServer } from '../http/server.ts';
 import { TeamsBot } from './bot.ts';
 import { TeamsChatPort } from './chat-port.ts';
@@ -17,9 +16,10 @@ import { Connector } from './connector.ts';
 import { TeamsPeople } from './identity.ts';
 import { References } from './references.ts';
 import { TenantPolicy } from './tenant.ts';
+import { MESSAGES_PATH, teamsOff } from './off.ts';
 import { messagesHandler, TeamsAdapter } from './transport.ts';
 
-export const MESSAGES_PATH = '/api/messages';
+export { MESSAGES_PATH };
 
 export interface TeamsDeps {
   teams: Config['teams'];
@@ -42,12 +42,7 @@ export interface Teams {
 export function createTeams(deps: TeamsDeps): Teams {
   const { teams, store, now } = deps;
   const log = deps.log.child({ platform: 'teams' });
-  if (!teams.appId && !teams.local) {
-    return {
-      mount: (server) =>
-        void server.route('POST', MESSAGES_PATH, notAvailable('Microsoft Teams is not configured: set MicrosoftAppId and MicrosoftAppPassword (or DOCKET_TEAMS=local for the Bot Framework Emulator).')),
-    };
-  }
+  if (!teams.appId && !teams.local) return teamsOff();
   if (teams.local) {
     log.warn('TEAMS LOCAL MODE: POST /api/messages accepts activities WITHOUT Bot Framework authentication. Use it with the Bot Framework Emulator on your machine only; set MicrosoftAppId in production.');
   }

@@ -44,6 +44,8 @@ const sentences = {
   'command.clock_only': 'Only the Docket clock can do that.',
   'timer.not_pending': 'Timer {timer} is {status}; it fires at most once.',
   'timer.not_due': 'Timer {timer} is not due yet; it now fires at {due}.',
+  // hot write path (src/app/command-queue.ts): back-pressure is an answer, not a time-out
+  'engine.busy': 'Docket is busy right now and did not do that; please try again in a few seconds.',
 } as const;
 
 export type RefusalCode = keyof typeof sentences;

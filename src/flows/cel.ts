@@ -49,12 +49,32 @@ export function variableNames(kind: FlowKind): string[] {
   return ['form', ...Object.keys(CONTEXT[kind])];
 }
 
+// Limits keep a hostile expression from costing much at load or run time.
+const LIMITS = { maxAstNodes: 500, maxDepth: 50, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 10 };
+
 export function celEnvironment(kind: FlowKind, fields: readonly Field[]): Environment {
-  // Limits keep a hostile expression from costing much at load or run time.
-  const env = new Environment({ limits: { maxAstNodes: 500, maxDepth: 50, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 10 } });
+  const env = new Environment({ limits: LIMITS });
   env.registerVariable({ name: 'form', schema: Object.fromEntries(fields.map((f) => [f.id, FIELD_TYPES[f.type]])) });
   for (const [name, schema] of Object.entries(CONTEXT[kind])) env.registerVariable({ name, schema });
   return env;
+}
+
+/**
+ * Where compiled expressions run: the same variables, untyped. The typed environment has done
+ * its work at load (a misspelt field is refused there); evaluating against the schemas wraps
+ * every object in a typed Map on each call, 2–5× the cost of the expression itself (issue 14).
+ * Decisions are the same: test/flows/cel-untyped.test.ts and `npm run bench rules` compare them.
+ */
+const EVAL_ENV = (() => {
+  const env = new Environment({ limits: LIMITS });
+  const names = new Set(['form', ...Object.keys(CONTEXT.request), ...Object.keys(CONTEXT.case)]);
+  for (const name of names) env.registerVariable(name, 'dyn');
+  return env;
+})();
+
+/** the expression as it runs after load: parsed by the untyped environment */
+export function untyped(source: string): ReturnType<Environment['parse']> {
+  return EVAL_ENV.parse(source);
 }
 
 export type Compiled<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -78,9 +98,10 @@ export function compileExpression(env: Environment, source: string, use: ExprUse
   if (use === 'condition' && checked.type !== 'bool' && checked.type !== 'dyn') {
     return { ok: false, reason: `expected true or false, but this gives ${checked.type ?? 'an unknown type'}` };
   }
+  const fast = untyped(source);
   const evaluate = (vars: CelVars): unknown => {
     try {
-      return toPlain(run(vars));
+      return toPlain(fast(vars));
     } catch (err) {
       throw new ExprError(source, firstLine(err));
     }
@@ -129,7 +150,11 @@ function isNode(x: unknown): x is ASTNode {
   return typeof x === 'object' && x !== null && typeof (x as { op?: unknown }).op === 'string' && 'args' in x;
 }
 
-/** Schema-typed values come back as Map subclasses; the engine stores plain JSON. */
+/**
+ * Schema-typed values come back as Map subclasses, untyped ones as the very objects of the
+ * input; the engine stores plain JSON of its own (a copy, so a mapped field never aliases the
+ * form it was read from).
+ */
 export function toPlain(value: unknown): unknown {
   if (value instanceof Map) {
     const out: Record<string, unknown> = {};
@@ -137,6 +162,11 @@ export function toPlain(value: unknown): unknown {
     return out;
   }
   if (Array.isArray(value)) return value.map(toPlain);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlain(v);
+    return out;
+  }
   return value;
 }
 

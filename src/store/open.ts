@@ -6,7 +6,7 @@ import type { Store } from '../ports/store.ts';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import { migrationSource } from './migrations.ts';
 import { SqlStore } from './sql-store.ts';
-import { ImmediateSqliteClient, applySqlitePragmas } from './sqlite-client.ts';
+import { ImmediateSqliteClient, SQLITE_OPTIMIZE, applySqlitePragmas } from './sqlite-client.ts';
 
 /**
  * Opens the store; applies pending migrations first unless `migrate: false`. Migrating at every
@@ -18,11 +18,18 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
   try {
     if (options.migrate ?? true) await migrateLatest(db, target);
     else await ensureSchema(db, target);
+    if (target.dialect === 'sqlite') await db.raw(SQLITE_OPTIMIZE);
   } catch (err) {
     await db.destroy();
     throw err;
   }
   return new SqlStore(db, target.dialect);
+}
+
+/** after migrations: new indexes get statistics at once (PostgreSQL's autovacuum would, later) */
+async function analyze(db: Knex): Promise<void> {
+  // the same statement on both; PostgreSQL samples too (default_statistics_target)
+  await db.raw('ANALYZE');
 }
 
 /** applies pending migrations; returns the names applied now (empty when up to date) */
@@ -48,6 +55,7 @@ async function migrateLatest(db: Knex, target: DatabaseTarget): Promise<string[]
   const run = async () => {
     await ensureSchema(db, target);
     const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource() })) as [number, string[]];
+    if (applied.length > 0) await analyze(db);
     return applied;
   };
   if (target.dialect !== 'postgres') return run();

@@ -5,18 +5,25 @@ import type { CaseState } from '../core/case/state.ts';
 import type { RequestState } from '../core/request/state.ts';
 import { caseFromRow, type CaseRow } from './case-rows.ts';
 import { requestFromRow, type RequestRow } from './request-rows.ts';
-import { clampLimit, toInt } from './sql-util.ts';
+import { clampLimit, toInt, type Dialect } from './sql-util.ts';
 
 const OPEN_REQUEST = ['pending', 'changes_requested'];
 /** "open" for cases is every category but closed: waiting on someone is still open work */
 const OPEN_CASE = ['open', 'waiting'];
 
-/** pending requests waiting on any of these people, the longest-waiting first */
-export async function waitingOn(db: Knex, emails: string[], limit?: number): Promise<RequestState[]> {
+/**
+ * pending requests waiting on any of these people, the longest-waiting first. The plan must
+ * start from the person's rows in request_approvers (index on email) and fetch each request by
+ * its key, whatever the planner knows: SQLite without statistics prefers requests_status_idx
+ * and visits every pending request. `+status` (SQLite's documented way to keep a term from
+ * using an index, https://sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_) rules that out;
+ * PostgreSQL plans it right as it is. test/store/query-plans.test.ts checks both.
+ */
+export async function waitingOn(db: Knex, emails: string[], limit?: number, dialect: Dialect = 'sqlite'): Promise<RequestState[]> {
   if (emails.length === 0) return [];
   const rows = (await db('requests')
     .select('id', 'state')
-    .where('status', 'pending')
+    .whereRaw(dialect === 'sqlite' ? '+?? = ?' : '?? = ?', ['status', 'pending'])
     .whereIn('id', db('request_approvers').select('request_id').whereIn('email', emails))
     .orderBy([
       { column: 'submitted_at', order: 'asc' },

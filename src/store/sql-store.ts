@@ -17,6 +17,7 @@ import * as outbox from './outbox-rows.ts';
 import * as queries from './queries.ts';
 import * as requests from './request-rows.ts';
 import type { Dialect } from './sql-util.ts';
+import { SQLITE_OPTIMIZE } from './sqlite-client.ts';
 
 class SqlStoreTx implements StoreTx {
   constructor(
@@ -78,12 +79,28 @@ export function trxOf(tx: StoreTx): Knex.Transaction {
   return tx.trx;
 }
 
+/** how often SQLite's statistics are refreshed (PRAGMA optimize: cheap when little changed) */
+export const SQLITE_OPTIMIZE_EVERY_MS = 60 * 60_000;
+
 export class SqlStore implements Store {
+  readonly #optimizer: NodeJS.Timeout | undefined;
+
   constructor(
     /** the Knex instance, for the outbox and timer runners in src/app that need raw access */
     readonly knex: Knex,
     readonly dialect: Dialect,
-  ) {}
+  ) {
+    // PostgreSQL's autovacuum keeps its statistics; SQLite's only change when asked
+    if (dialect === 'sqlite') {
+      this.#optimizer = setInterval(() => void this.optimize().catch(() => undefined), SQLITE_OPTIMIZE_EVERY_MS);
+      this.#optimizer.unref();
+    }
+  }
+
+  /** refreshes the planner's statistics where they went stale (SQLite; a no-op on PostgreSQL) */
+  async optimize(): Promise<void> {
+    if (this.dialect === 'sqlite') await this.knex.raw(SQLITE_OPTIMIZE);
+  }
 
   /**
    * On SQLite the pool holds one connection (see open.ts): inside `work`, use only `tx` —
@@ -108,7 +125,7 @@ export class SqlStore implements Store {
     return cases.selectCase(this.knex, id);
   }
   waitingOn(emails: string[], limit?: number): Promise<RequestState[]> {
-    return queries.waitingOn(this.knex, emails, limit);
+    return queries.waitingOn(this.knex, emails, limit, this.dialect);
   }
   requestsBy(email: string, options?: { open?: boolean; limit?: number }): Promise<RequestState[]> {
     return queries.requestsBy(this.knex, email, options);
@@ -141,6 +158,7 @@ export class SqlStore implements Store {
     await this.knex.raw('select 1');
   }
   async close(): Promise<void> {
+    clearInterval(this.#optimizer);
     await this.knex.destroy();
   }
 }

@@ -3,8 +3,13 @@ import type { Field } from '../../flows/model.ts';
 import type { Directory } from '../../ports/directory.ts';
 import type { FormValue, FormValues, Link } from '../request/state.ts';
 
+// toLocaleString with options builds a new Intl.NumberFormat on every call (tens of µs, and
+// every card draws its fields); the same formats, built once, give the same text.
+const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
 export function formatMoney(amount: number, currency: string): string {
-  return `${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+  return `${MONEY.format(amount)} ${currency}`;
 }
 
 export function formatValue(field: Field, value: FormValue, directory: Directory): string {
@@ -17,7 +22,7 @@ export function formatValue(field: Field, value: FormValue, directory: Directory
     case 'person':
       return directory.nameOf(String(value));
     case 'number':
-      return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 6 }) : String(value);
+      return typeof value === 'number' ? NUMBER.format(value) : String(value);
     default:
       return String(value);
   }

@@ -55,16 +55,59 @@ function progressOf(step: StepState, ctx: EngineContext): CardProgress {
   }
 }
 
-/** Where the current step's SLA stands, with the due time in the viewer's time zone. */
-function slaOf(step: StepState, def: Step, viewer: string, ctx: EngineContext): Card['sla'] {
-  if (step.status !== 'active') return undefined;
-  const clock = stepClock(step, def, ctx.directory);
-  if (!clock?.slaDue) return undefined;
-  const state = slaState(ctx.now, clock.start, clock.slaDue);
-  return { state, due: clock.slaDue.toISOString(), label: `${slaWord(state)} · ${step.name} due ${formatInstant(clock.slaDue, ctx.directory.timezoneOf(viewer))}` };
+/**
+ * What every copy of one card version shares, drawn once and read by each viewer's copy: one
+ * decision redraws the card for the requester and every approver (issue 14: nine cards per
+ * decision, each formatting the same fields and progress). Read-only once made.
+ */
+export interface RequestCardParts {
+  subtitle: string;
+  status: { label: string; tone: Tone };
+  fields: Card['fields'];
+  progress: CardProgress[];
+  footer?: string;
+  /** the current step's SLA clock, and its label per time zone as viewers ask for it */
+  sla?: { state: NonNullable<Card['sla']>['state']; slaDue: Date; stepName: string; labels: Map<string, string> };
 }
 
-export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: string, ctx: EngineContext): Card {
+export function requestCardParts(r: RequestState, flow: LoadedRequestFlow, ctx: EngineContext): RequestCardParts {
+  const step = r.status === 'pending' && r.current !== undefined ? r.steps[r.current] : undefined;
+  const def = step ? flow.def.steps.find((s) => s.id === step.id) : undefined;
+  const footer = r.sentBack
+    ? `Sent back by ${ctx.directory.nameOf(r.sentBack.by)}: ${r.sentBack.reason}`
+    : r.rejection && r.status === 'rejected'
+      ? `Rejected by ${displayActor(r.rejection.by, ctx)}: ${r.rejection.reason}`
+      : undefined;
+  const clock = step && def && step.status === 'active' ? stepClock(step, def, ctx.directory) : undefined;
+  return {
+    subtitle: `${r.flowName} · ${r.id} · raised by ${ctx.directory.nameOf(r.requester)}`,
+    status: statusLine(r),
+    fields: [...formFields(flow.def.form, r.form, ctx.directory), ...linkField(r.links)],
+    // a step left open by a recall was never decided: it is not "current" any more
+    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, ctx))),
+    ...(footer ? { footer } : {}),
+    ...(step && clock?.slaDue ? { sla: { state: slaState(ctx.now, clock.start, clock.slaDue), slaDue: clock.slaDue, stepName: step.name, labels: new Map() } } : {}),
+  };
+}
+
+/** Where the current step's SLA stands, with the due time in the viewer's time zone. */
+function slaOf(parts: RequestCardParts, viewer: string, ctx: EngineContext): Card['sla'] {
+  const sla = parts.sla;
+  if (!sla) return undefined;
+  const zone = ctx.directory.timezoneOf(viewer);
+  let label = sla.labels.get(zone);
+  if (label === undefined) {
+    label = `${slaWord(sla.state)} · ${sla.stepName} due ${formatInstant(sla.slaDue, zone)}`;
+    sla.labels.set(zone, label);
+  }
+  return { state: sla.state, due: sla.slaDue.toISOString(), label };
+}
+
+/**
+ * The card as `viewer` sees it. `parts`: the shared parts of this version, when the caller draws
+ * several copies of it (requestDeliveries); drawn here otherwise.
+ */
+export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: string, ctx: EngineContext, parts: RequestCardParts = requestCardParts(r, flow, ctx)): Card {
   const step = r.status === 'pending' && r.current !== undefined ? r.steps[r.current] : undefined;
   const seat = step && viewer !== r.requester ? slotFor(step.slots, viewer, ctx.directory, ctx.now) : undefined;
   const def = step ? flow.def.steps.find((s) => s.id === step.id) : undefined;
@@ -77,24 +120,18 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
   if (viewer === r.requester && r.status === 'changes_requested') actions.push({ id: 'request.resubmit', label: 'Edit and resubmit', style: 'primary' });
   if (viewer === r.requester && (r.status === 'pending' || r.status === 'changes_requested')) actions.push({ id: 'request.recall', label: 'Recall' });
   const why = seat ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${def.when}.` : ''].filter(Boolean).join(' ') : undefined;
-  const footer = r.sentBack
-    ? `Sent back by ${ctx.directory.nameOf(r.sentBack.by)}: ${r.sentBack.reason}`
-    : r.rejection && r.status === 'rejected'
-      ? `Rejected by ${displayActor(r.rejection.by, ctx)}: ${r.rejection.reason}`
-      : undefined;
-  const sla = step && def ? slaOf(step, def, viewer, ctx) : undefined;
+  const sla = slaOf(parts, viewer, ctx);
   return {
     key: `request:${r.id}`,
     title: r.title,
-    subtitle: `${r.flowName} · ${r.id} · raised by ${ctx.directory.nameOf(r.requester)}`,
-    status: statusLine(r),
-    fields: [...formFields(flow.def.form, r.form, ctx.directory), ...linkField(r.links)],
+    subtitle: parts.subtitle,
+    status: parts.status,
+    fields: parts.fields,
     ...(why ? { why } : {}),
-    // a step left open by a recall was never decided: it is not "current" any more
-    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, ctx))),
+    progress: parts.progress,
     actions,
     ...(sla ? { sla } : {}),
-    ...(footer ? { footer } : {}),
+    ...(parts.footer ? { footer: parts.footer } : {}),
     version: r.version,
   };
 }

@@ -5,7 +5,7 @@ import type { EngineContext } from '../context.ts';
 import type { Delivery } from '../delivery.ts';
 import type { LoadedRequestFlow } from '../flow-runtime.ts';
 import { formatInstant } from '../present/when.ts';
-import { requestCard } from './card.ts';
+import { requestCard, requestCardParts } from './card.ts';
 import { displayActor } from './guard.ts';
 import type { RequestState } from './state.ts';
 
@@ -18,7 +18,9 @@ export function audienceOf(r: RequestState, ctx: EngineContext): string[] {
 
 export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequestFlow, ctx: EngineContext): Delivery[] {
   const r = change.state;
-  const out: Delivery[] = audienceOf(r, ctx).map((email) => ({ type: 'card.upsert', target: { kind: 'person', email }, card: requestCard(r, flow, email, ctx) }));
+  // one version, many copies: what they share is drawn once
+  const parts = requestCardParts(r, flow, ctx);
+  const out: Delivery[] = audienceOf(r, ctx).map((email) => ({ type: 'card.upsert', target: { kind: 'person', email }, card: requestCard(r, flow, email, ctx, parts) }));
   const thread = (text: string) => out.push({ type: 'thread.reply', target: { kind: 'person', email: r.requester }, cardKey: `request:${r.id}`, text });
   const stepName = (id: unknown) => r.steps.find((s) => s.id === id)?.name ?? String(id);
   for (const e of change.events) {

@@ -44,8 +44,27 @@ function hhmm(text: string): HhMm {
 
 /** The calendar date, in `zone`, on which the instant falls. */
 export function dayOf(zone: string, instant: number): Day {
-  const local = inZone(zone, instant);
-  return Date.UTC(local.year, local.month - 1, local.day);
+  const local = instant + offsetOf(ianaZone(zone), instant) * MINUTE_MS;
+  return local - (((local % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
+// Zone maths is most of the cost of an SLA clock, and the same few instants come back on every
+// commit (the opening and closing of the same working days): offsets and windows are pure
+// functions of their arguments, so they are remembered. Bounded: a map past its size starts over.
+const MEMO_LIMIT = 20_000;
+const offsets = new Map<IANAZone, Map<number, number>>();
+
+/** the zone's offset from UTC in minutes at the instant (luxon asks Intl each time: 2–5 µs) */
+function offsetOf(tz: IANAZone, instant: number): number {
+  let memo = offsets.get(tz);
+  if (!memo) offsets.set(tz, (memo = new Map()));
+  let offset = memo.get(instant);
+  if (offset === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    offset = tz.offset(instant);
+    memo.set(instant, offset);
+  }
+  return offset;
 }
 
 export function nextDay(day: Day): Day {
@@ -67,12 +86,12 @@ export function atTime(zone: string, day: Day, time: WallTime, which: 'first' | 
   const wall = day + ((time.hour * 60 + time.minute) * 60 + (time.second ?? 0)) * 1000 + (time.millisecond ?? 0);
   // Offsets never exceed ±14h, so the offsets 15h either side are the ones in force before and
   // after any transition that could affect this wall time.
-  const before = tz.offset(wall - 15 * HOUR_MS);
-  const after = tz.offset(wall + 15 * HOUR_MS);
+  const before = offsetOf(tz, wall - 15 * HOUR_MS);
+  const after = offsetOf(tz, wall + 15 * HOUR_MS);
   if (before === after) return wall - before * MINUTE_MS; // no transition nearby: the usual case
   const valid = [...new Set([before, after])]
     .map((offset) => wall - offset * MINUTE_MS)
-    .filter((instant) => wall - tz.offset(instant) * MINUTE_MS === instant)
+    .filter((instant) => wall - offsetOf(tz, instant) * MINUTE_MS === instant)
     .sort((a, b) => a - b);
   const chosen = which === 'first' ? valid[0] : valid[valid.length - 1];
   if (chosen !== undefined) return chosen;
@@ -91,6 +110,7 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 function ianaZone(zone: string): IANAZone {
+  // IANAZone.create keeps one instance per name, so the memo above is per zone
   const tz = IANAZone.create(zone);
   if (!tz.isValid) throw new Error(`invalid time zone: ${zone}`);
   return tz;
@@ -105,9 +125,20 @@ export function isWorkingDay(calendar: Calendar, day: Day): boolean {
 /** Opening and closing of a working day in `zone`; undefined on weekends and holidays. */
 export function workingWindow(calendar: Calendar, zone: string, day: Day): Window | undefined {
   if (!isWorkingDay(calendar, day)) return undefined;
+  let byZone = windows.get(calendar);
+  if (!byZone) windows.set(calendar, (byZone = new Map()));
+  let memo = byZone.get(zone);
+  if (!memo) byZone.set(zone, (memo = new Map()));
+  const known = memo.get(day);
+  if (known) return { ...known };
   const p = prepare(calendar);
-  return { open: atTime(zone, day, p.start, 'first'), close: atTime(zone, day, p.end, 'last') };
+  const window = { open: atTime(zone, day, p.start, 'first'), close: atTime(zone, day, p.end, 'last') };
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(day, window);
+  return { ...window };
 }
+
+const windows = new WeakMap<Calendar, Map<string, Map<Day, Window>>>();
 
 export function inZone(zone: string, instant: number): DateTime {
   const local = DateTime.fromMillis(instant, { zone });
