@@ -15,6 +15,7 @@ import { saveCurrentVersions } from './app/flow-versions.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
 import { isEntry } from './entry.ts';
+import { loadEnvFile } from './env-file.ts';
 import { formatProblem, loadFlows } from './flows/load.ts';
 import type { FlowRegistry } from './flows/registry.ts';
 import type { Directory } from './ports/directory.ts';
@@ -102,7 +103,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
 
   const metrics = deps.metrics ?? new Metrics();
   metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
-  const server = new HttpServer({ log, metrics });
+  const server = new HttpServer({ log, metrics, trustProxy: config.trustProxy });
   server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
   mountPlaceholders(server);
@@ -153,6 +154,12 @@ async function loadOrRefuse(dir: string, log: Logger): Promise<ServerDeps['flows
 
 /** `npm start`: configuration from the environment, signals for shutdown. */
 export async function main(): Promise<void> {
+  try {
+    loadEnvFile();
+  } catch (err) {
+    process.stderr.write(`docket: cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
   const read = readConfig(process.env);
   if (!read.ok) {
     process.stderr.write(`docket: cannot start, the configuration has ${read.problems.length} problem(s):\n`);

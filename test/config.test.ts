@@ -23,7 +23,8 @@ describe('readConfig', () => {
     const c = ok({});
     expect({ port: c.port, host: c.host, databaseUrl: c.databaseUrl, flowsDir: c.flowsDir, logLevel: c.logLevel, console: c.console }).toEqual({
       port: 3000,
-      host: '0.0.0.0',
+      // local mode (no platform) is for this machine only
+      host: '127.0.0.1',
       databaseUrl: 'sqlite:./data/docket.db',
       flowsDir: './flows',
       logLevel: 'info',
