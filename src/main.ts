@@ -77,7 +77,7 @@ export class StartupError extends Error {
 }
 
 export async function startServer(config: Config, deps: Partial<ServerDeps> = {}): Promise<RunningServer> {
-  const log = deps.log ?? createLogger({ level: config.logLevel });
+  const log = deps.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   log.info('starting docket', { version: VERSION, settings: config.describe() });
 
   const { registry: flows, directory } = deps.flows ?? (await loadOrRefuse(config.flowsDir, log));
@@ -166,7 +166,7 @@ export async function main(): Promise<void> {
     for (const p of read.problems) process.stderr.write(`  ${formatConfigProblem(p)}\n`);
     process.exit(1);
   }
-  const log = createLogger({ level: read.config.logLevel });
+  const log = createLogger({ level: read.config.logLevel, format: read.config.logFormat });
   process.on('uncaughtException', (err) => {
     log.error('uncaught exception', { err });
     process.exit(1);
