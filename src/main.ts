@@ -20,10 +20,12 @@ import { formatProblem, loadFlows } from './flows/load.ts';
 import type { FlowRegistry } from './flows/registry.ts';
 import type { Directory } from './ports/directory.ts';
 import { createLogger, type Logger } from './log.ts';
+import { docketMetrics } from './docket-metrics.ts';
 import { Metrics } from './metrics.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { Store } from './ports/store.ts';
 import { openStore } from './store/open.ts';
+import { opsStatsOf } from './store/ops-stats.ts';
 import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
 
@@ -101,8 +103,10 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
     if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
   }
 
-  const metrics = deps.metrics ?? new Metrics();
+  const metrics = deps.metrics ?? new Metrics().collectDefaults();
   metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
+  const docket = docketMetrics(metrics, opsStatsOf(store), now, log.child({ component: 'metrics' }));
+  docket.meterEngine(engine);
   const server = new HttpServer({ log, metrics, trustProxy: config.trustProxy });
   server.route('GET', '/healthz', healthHandler({ store, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
   server.route('GET', '/metrics', metricsHandler(metrics), { quiet: true });
@@ -124,7 +128,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const clock = {
     timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
-    ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts, directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
+    ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts.map((p) => docket.meterChatPort(p)), directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
   };
   clock.timers.start(TIMER_POLL_MS);
   clock.outbox?.start(OUTBOX_POLL_MS);

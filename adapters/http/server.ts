@@ -97,8 +97,8 @@ export class HttpServer {
     this.metrics = options.metrics ?? new Metrics();
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.trustProxy = options.trustProxy ?? 0;
-    this.requests = this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status code');
-    this.duration = this.metrics.histogram('http_request_duration_seconds', 'HTTP request duration in seconds by method and route');
+    this.requests = this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status code', ['method', 'route', 'status']);
+    this.duration = this.metrics.histogram('http_request_duration_seconds', 'HTTP request duration in seconds by method and route', undefined, ['method', 'route']);
     this.node = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => void this.handle(req, res));
   }
 
