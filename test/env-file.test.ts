@@ -42,3 +42,21 @@ describe('.env', () => {
     expect(() => loadEnvFile(bad, env)).toThrow(`${bad}:1: expected KEY=value`);
   });
 });
+
+describe('.env.example', () => {
+  it('parses, and every setting it sets is accepted by the configuration', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { readConfig, formatConfigProblem } = await import('../src/config.ts');
+    const parsed = parseEnvFile(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'), '.env.example');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const read = readConfig(parsed.values);
+    expect(read.ok ? [] : read.problems.map(formatConfigProblem)).toEqual([]);
+    // and the commented-out lines too, once uncommented with example values filled in
+    const uncommented = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => /^#[A-Za-z_]+=/.test(l))
+      .map((l) => l.slice(1));
+    const keys = uncommented.map((l) => l.split('=')[0]);
+    expect(keys).toEqual(expect.arrayContaining(['HOST', 'LOG_FORMAT', 'DOCKET_TRUST_PROXY', 'DOCKET_CONSOLE', 'SLACK_APP_TOKEN', 'MicrosoftAppId', 'POSTGRES_PASSWORD']));
+  });
+});
