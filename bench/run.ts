@@ -110,3 +110,6 @@ if (pg) {
 } else {
   console.log('\n(set BENCH_DATABASE_URL=postgres://… to bench PostgreSQL too)');
 }
+
+// start-up time and memory of the compiled server vs tsx (bench/startup.ts)
+await (await import('./startup.ts')).benchStartup();
