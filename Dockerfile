@@ -15,7 +15,7 @@ COPY package.json package-lock.json ./
 # dependencies first, in their own layer: unchanged sources re-use it. The `prepare` build needs
 # the sources, so it waits for them below.
 RUN npm ci --ignore-scripts --no-audit --no-fund \
- && npm rebuild better-sqlite3 esbuild
+ && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
