@@ -85,6 +85,15 @@ describe('readConfig', () => {
     ]);
   });
 
+  it('reads the log format and the trusted proxies, and says what it expected', () => {
+    expect(ok({ LOG_FORMAT: 'json', DOCKET_TRUST_PROXY: '1' })).toMatchObject({ logFormat: 'json', trustProxy: 1 });
+    expect(ok({})).toMatchObject({ logFormat: undefined, trustProxy: 0 });
+    expect(problems({ LOG_FORMAT: 'yaml', DOCKET_TRUST_PROXY: 'yes' })).toEqual([
+      'LOG_FORMAT: expected one of json, pretty (unset: pretty in a terminal, else json), got "yaml"',
+      'DOCKET_TRUST_PROXY: expected the number of reverse proxies in front of Docket (0 when clients connect directly), got "yes"',
+    ]);
+  });
+
   it('never echoes a secret in a problem', () => {
     const text = problems({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'not-a-bot-token-hunter2' }).join('\n');
     expect(text).not.toContain('hunter2');
