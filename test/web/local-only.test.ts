@@ -2,6 +2,7 @@
 // address (injected at the HTTP layer: the socket's peer address is what Node reports) is refused
 // with the way to run a shared demo on purpose, and so is one relayed by a proxy we do not trust.
 import type { Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { Client, type RunningConsole, startConsole } from './support.ts';
@@ -53,6 +54,19 @@ describe('local mode is local', () => {
     // a client that forged an entry before our one proxy appended the real one
     expect((await fetch(`${running.url}/`, { headers: { 'X-Forwarded-For': '127.0.0.1, 198.51.100.7' } })).status).toBe(403);
     expect((await fetch(`${running.url}/`, { headers: { 'X-Forwarded-For': '198.51.100.7, 127.0.0.1' } })).status).toBe(200);
+  });
+
+  // a real second address where the machine has one: connecting to it, the peer is that address
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  it.runIf(lan !== undefined)('refuses a real visitor on a non-loopback address of this machine, listening on 0.0.0.0', async () => {
+    running = await startConsole({ host: '0.0.0.0' });
+    const port = new URL(running.url).port;
+    const remote = await fetch(`http://${lan}:${port}/`);
+    expect(remote.status).toBe(403);
+    expect(await remote.text()).toContain('answers only on its own machine');
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
   });
 
   it('a shared demo (DOCKET_CONSOLE=local with HOST set) serves everyone', async () => {

@@ -25,6 +25,8 @@ export interface ConsoleOptions {
   consoleShared?: boolean;
   /** DOCKET_TRUST_PROXY */
   trustProxy?: number;
+  /** the address to listen on; 127.0.0.1 by default */
+  host?: string;
   target?: StoreTarget;
   start?: string;
   /** other flows and people than test/support/world.ts (the example flows, say) */
@@ -38,7 +40,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
   const t = options.world ? await engineOn(opened.store, options.world.flows, start, { directory: options.world.directory }) : await engineOn(opened.store, undefined, start);
   const server = new HttpServer({ log: silentLogger, trustProxy: options.trustProxy });
   const web = mountWeb(server, { engine: t.engine, config: { console: options.console ?? 'local', adminToken: options.adminToken, consoleShared: options.consoleShared }, log: silentLogger, pollMs: 25 });
-  const url = await server.listen(0, '127.0.0.1');
+  const url = await server.listen(0, options.host ?? '127.0.0.1');
   return {
     ...t,
     url,
