@@ -13,6 +13,9 @@ import type { Metrics } from './metrics.ts';
 import { type ChatPort, DeliveryError } from './ports/chat.ts';
 import type { OpsStats } from './ports/ops-stats.ts';
 
+/** the ChatPort calls that deliver something to a platform */
+const DELIVERIES = new Set<string | symbol>(['postCard', 'updateCard', 'reply', 'postMessage'] satisfies (keyof ChatPort)[]);
+
 export interface DocketMetrics {
   /** counts this engine's commands from now on */
   meterEngine(engine: Engine): void;
@@ -71,11 +74,14 @@ export function docketMetrics(metrics: Metrics, stats: OpsStats, now: () => Date
     },
     meterChatPort(port) {
       const platform = port.platform;
-      // a Proxy rather than a copy of the interface: methods the port gains later are counted too
+      // a Proxy rather than a copy of the interface: methods the port gains later (a lookup of
+      // an unknown outcome, say) pass through unchanged, and only the deliveries are counted
       return new Proxy(port, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver) as unknown;
-          if (typeof value !== 'function' || prop === 'reaches' || prop === 'constructor') return value;
+          if (typeof value !== 'function') return value;
+          // bound to the port itself: its methods may use #private fields, which a Proxy lacks
+          if (!DELIVERIES.has(prop)) return (value as (...a: unknown[]) => unknown).bind(target);
           return async (...args: unknown[]) => {
             try {
               const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);

@@ -86,6 +86,25 @@ describe.each(storeTargets())('operational gauges on $name', (target) => {
     await expect(port.updateCard({ ts: '1' }, {} as never)).rejects.toThrow('channel_not_found');
     expect(await port.reaches({ kind: 'person', email: 'ann@example.com' })).toBe(true);
     expect(calls).toBe(1);
+    // a port keeping #private state (as the Slack one does) works through the wrapper
+    class PrivatePort {
+      readonly platform = 'teams' as const;
+      #seen = 0;
+      async reaches() {
+        return ++this.#seen > 0;
+      }
+      async postCard() {
+        return { id: String(++this.#seen) };
+      }
+      async updateCard() {}
+      async reply() {}
+      async postMessage() {
+        return { id: 'm' };
+      }
+    }
+    const teams = docket.meterChatPort(new PrivatePort());
+    expect(await teams.reaches({ kind: 'person', email: 'ann@example.com' })).toBe(true);
+    expect(await teams.postCard({ kind: 'person', email: 'ann@example.com' }, {} as never)).toEqual({ id: '2' });
 
     const text = await metrics.render();
     expect(text).toContain('docket_commands_total{type="request.submit",outcome="accepted"} 1');
@@ -93,7 +112,7 @@ describe.each(storeTargets())('operational gauges on $name', (target) => {
     expect(text).toMatch(/docket_refusals_total\{code="[a-z_.]+"\} 1/);
     expect(text).toContain('docket_deliveries_total{platform="slack",result="ok"} 1');
     expect(text).toContain('docket_deliveries_total{platform="slack",result="permanent"} 1');
-    expect(text).not.toContain('result="reaches"');
+    expect(text).toContain('docket_deliveries_total{platform="teams",result="ok"} 1');
     expect(text).toMatch(/\ndocket_outbox_pending [1-9]\d*\n/);
     expect(text).toContain('\ndocket_dead_letters 0\n');
     expect(text).toMatch(/\ndocket_audit_head_seq [1-9]\d*\n/);
