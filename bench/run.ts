@@ -7,6 +7,7 @@
 //   rules    the flows' CEL conditions vs json-rules-engine on the same rules, 10,000 fact sets,
 //            decisions compared one by one
 //   startup  start to GET /healthz 200 and idle RSS vs a bare Bolt app
+//   build    start-up and RSS of the compiled server vs the tsx one
 //   reports  the report queries at 10k and 100k requests (not in the default run: `reports`)
 // With no names: clicks, commits, rules, startup (a few minutes on 2 cores). Bigger runs:
 // BENCH_ROUNDS (3), BENCH_CLICKS (600), BENCH_CONCURRENCY (50), BENCH_DECISIONS (300),
@@ -22,6 +23,11 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   commits: commitsBench,
   rules: rulesBench,
   startup: startupBench,
+  // start-up and memory of the compiled server against the tsx one (bench/startup.ts)
+  build: async () => {
+    await (await import('./startup.ts')).benchStartup();
+    return [];
+  },
   reports: async () => {
     await import('./reports.ts');
     return [];

@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// `npx docket …`: plain JavaScript so it runs without a build step; tsx (a runtime
-// dependency) compiles the TypeScript sources on the fly.
-import { register } from 'tsx/esm/api';
+// `npx docket …` and the container's `docket migrate`: the compiled CLI (dist/, which
+// `npm install` builds). In a checkout with no build yet it falls back to running the TypeScript
+// sources through tsx, a dev dependency; `npm run docket -- …` always runs the sources.
+import { existsSync } from 'node:fs';
 
-register();
-const { cliMain } = await import('../src/cli/main.ts');
-await cliMain();
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+if (existsSync(compiled)) {
+  const { cliMain } = await import(compiled.href);
+  await cliMain();
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { cliMain } = await import('../src/cli/main.ts');
+  await cliMain();
+}

@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 export const TEAMS_APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 export type TeamsAppType = (typeof TEAMS_APP_TYPES)[number];
 
@@ -16,6 +18,10 @@ export interface Config {
   databaseUrl: string;
   flowsDir: string;
   logLevel: LogLevel;
+  /** LOG_FORMAT; unset: pretty when stdout is a terminal, JSON lines otherwise */
+  logFormat?: LogFormat;
+  /** how many reverse proxies of ours stand in front, whose X-Forwarded-For/-Proto to believe */
+  trustProxy: number;
   slack: {
     signingSecret?: string;
     botToken?: string;
@@ -40,6 +46,11 @@ export interface Config {
   };
   /** local: the web console lets anyone act as anyone (default only with no chat platform configured); off: admin token only */
   console: 'local' | 'off';
+  /**
+   * local mode opened to other machines on purpose (DOCKET_CONSOLE=local and HOST both set): a
+   * shared demo. Otherwise local mode listens on 127.0.0.1 and refuses act-as from elsewhere.
+   */
+  consoleShared: boolean;
   adminToken?: string;
   platforms: { slack: boolean; teams: boolean };
   audit: {
@@ -75,6 +86,8 @@ const Env = z.object({
   DATABASE_URL: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/).optional(),
   FLOWS_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+  DOCKET_TRUST_PROXY: z.string().regex(/^\d{1,2}$/).transform(Number).optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-').optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-').optional(),
@@ -100,6 +113,8 @@ const expected: Partial<Record<Key, string>> = {
   HOST: 'expected a host name or IP address to listen on',
   DATABASE_URL: 'expected sqlite:<path> or postgres://user@host:port/database',
   LOG_LEVEL: `expected one of ${LOG_LEVELS.join(', ')}`,
+  LOG_FORMAT: `expected one of ${LOG_FORMATS.join(', ')} (unset: pretty in a terminal, else json)`,
+  DOCKET_TRUST_PROXY: 'expected the number of reverse proxies in front of Docket (0 when clients connect directly)',
   SLACK_BOT_TOKEN: 'expected a bot token starting with xoxb-',
   SLACK_APP_TOKEN: 'expected an app-level token starting with xapp-',
   SLACK_API_URL: 'expected an http(s) URL such as https://slack.com/api/',
@@ -178,16 +193,22 @@ export function readConfig(env: NodeJS.ProcessEnv): Result {
   }
   if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
 
+  // act-as is for trying Docket out: on by default only while no chat platform is configured
+  const consoleSetting = v.DOCKET_CONSOLE ?? (v.SLACK_SIGNING_SECRET || v.MicrosoftAppId ? 'off' : 'local');
   const config: Config = {
     port: v.PORT ?? 3000,
-    host: v.HOST ?? '0.0.0.0',
+    // Local mode lets anyone act as anyone, an admin included: unless HOST says otherwise, only
+    // this machine can reach it.
+    host: v.HOST ?? (consoleSetting === 'local' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: v.DATABASE_URL ?? 'sqlite:./data/docket.db',
     flowsDir: v.FLOWS_DIR ?? './flows',
     logLevel: v.LOG_LEVEL ?? 'info',
+    logFormat: v.LOG_FORMAT,
+    trustProxy: v.DOCKET_TRUST_PROXY ?? 0,
     slack: { signingSecret: v.SLACK_SIGNING_SECRET, botToken: v.SLACK_BOT_TOKEN, appToken: v.SLACK_APP_TOKEN, apiUrl: v.SLACK_API_URL },
     teams: { appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType, tenantId: v.MicrosoftAppTenantId, tenants, local: v.DOCKET_TEAMS === 'local' },
-    // act-as is for trying Docket out: on by default only while no chat platform is configured
-    console: v.DOCKET_CONSOLE ?? (v.SLACK_SIGNING_SECRET || v.MicrosoftAppId ? 'off' : 'local'),
+    console: consoleSetting,
+    consoleShared: v.DOCKET_CONSOLE === 'local' && v.HOST !== undefined,
     adminToken: v.DOCKET_ADMIN_TOKEN,
     platforms: { slack: Boolean(v.SLACK_SIGNING_SECRET && v.SLACK_BOT_TOKEN), teams: Boolean(v.MicrosoftAppId) || v.DOCKET_TEAMS === 'local' },
     audit: {
@@ -217,10 +238,11 @@ function describe(c: Config): string[] {
     `listen: ${c.host}:${c.port}`,
     `database: ${redactUrl(c.databaseUrl)}`,
     `flows: ${c.flowsDir}`,
-    `log level: ${c.logLevel}`,
+    `log level: ${c.logLevel}${c.logFormat ? `, format ${c.logFormat}` : ''}`,
+    `trusted proxies: ${c.trustProxy}`,
     slack,
     teams,
-    `console: ${c.console}`,
+    `console: ${c.console}${c.console === 'local' ? (c.consoleShared ? ' (SHARED: anyone who can reach it may act as anyone)' : ' (this machine only)') : ''}`,
     `admin token: ${c.adminToken ? 'set' : 'not set'}`,
     `audit checkpoints: every ${c.audit.checkpointEveryMs / 1000} s, ${c.audit.signingKey ? 'signed' : 'UNSIGNED (set DOCKET_AUDIT_SIGNING_KEY)'}${c.audit.exportFile ? `, exported to ${c.audit.exportFile}` : ''}`,
   ];

@@ -1,7 +1,11 @@
-// A tiny structured logger: one JSON object per line on stdout, which every log shipper
-// (journald, Docker, Loki, CloudWatch) reads without configuration. No dependency.
-//   {"t":"2025-01-01T09:00:00.000Z","level":"info","msg":"listening","url":"http://…"}
-import type { LogLevel } from './config.ts';
+// Structured logs through pino: one JSON object per line on stdout in production, which every
+// log shipper (journald, Docker, Loki, CloudWatch) reads without configuration,
+//   {"level":"info","t":"2025-01-01T09:00:00.000Z","url":"http://…","msg":"listening"}
+// and pino-pretty's coloured lines when stdout is a terminal (or LOG_FORMAT says so).
+// Callers see only the small Logger interface below, never pino's.
+import { createRequire } from 'node:module';
+import { pino, type DestinationStream, type LoggerOptions as PinoOptions } from 'pino';
+import type { LogFormat, LogLevel } from './config.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -16,40 +20,119 @@ export interface Logger {
 
 export interface LoggerOptions {
   level?: LogLevel;
-  /** where a finished line goes; stdout by default */
+  /** JSON lines or pino-pretty; by default pretty when stdout is a terminal */
+  format?: LogFormat;
+  /** where a finished JSON line goes (without its newline); stdout by default */
   write?: (line: string) => void;
   now?: () => Date;
 }
 
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/**
+ * Secrets by path, wherever a caller might put them: configuration objects, request headers,
+ * the Slack and Bot Framework clients' errors (which carry their request's headers).
+ */
+export const REDACT_PATHS = [
+  'password',
+  'token',
+  'secret',
+  'authorization',
+  'cookie',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.signingSecret',
+  '*.botToken',
+  '*.appToken',
+  '*.appPassword',
+  '*.adminToken',
+  '*.authorization',
+  '*.Authorization',
+  '*.cookie',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+  '*.headers.cookie',
+  '*.headers["x-slack-signature"]',
+  '*.config.headers.Authorization',
+  '*.request.headers.authorization',
+];
+export const REDACTED = '[redacted]';
+
+// t, level and msg are ours: a field of the same name is dropped rather than shadowing them
+const RESERVED = new Set(['t', 'level', 'msg']);
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const min = rank[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const now = options.now ?? (() => new Date());
-
-  const make = (bound: Fields): Logger => {
-    const emit = (level: LogLevel, msg: string, fields?: Fields) => {
-      if (rank[level] < min) return;
-      // Fixed keys first and last-wins for the rest, so a field cannot overwrite t/level/msg.
-      const entry = { ...bound, ...fields, t: now().toISOString(), level, msg };
-      write(stringify({ t: entry.t, level, msg, ...withoutKeys(entry, ['t', 'level', 'msg']) }));
-    };
-    return {
-      debug: (msg, fields) => emit('debug', msg, fields),
-      info: (msg, fields) => emit('info', msg, fields),
-      warn: (msg, fields) => emit('warn', msg, fields),
-      error: (msg, fields) => emit('error', msg, fields),
-      child: (fields) => make({ ...bound, ...fields }),
-    };
+  const pretty = !options.write && (options.format ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty';
+  const base: PinoOptions = {
+    level: options.level ?? 'info',
+    base: undefined,
+    messageKey: 'msg',
+    // errors are turned into objects by clean() below, under any key, cause included
+    serializers: { err: (value: unknown) => value },
+    timestamp: () => `,"t":"${now().toISOString()}"`,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
   };
-  return make({});
+  let destination: DestinationStream;
+  if (options.write) {
+    const write = options.write;
+    destination = { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) };
+  } else if (pretty) {
+    destination = prettyStream();
+  } else {
+    destination = pino.destination({ dest: 1, sync: true });
+  }
+  // JSON lines name the level ("info"); pino-pretty wants pino's numbers to colour them
+  const root = pino(pretty ? base : { ...base, formatters: { level: (label) => ({ level: label }) } }, destination);
+  return wrap(root);
+}
+
+function wrap(p: pino.Logger): Logger {
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Fields) => {
+    if (!p.isLevelEnabled(level)) return;
+    try {
+      p[level](fields ? clean(fields) : {}, msg);
+    } catch (e) {
+      // a log call must never throw
+      p[level]({ logError: String(e) }, msg);
+    }
+  };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => wrap(p.child(clean(fields))),
+  };
+}
+
+/** errors as objects (JSON.stringify would give `{}`), bigints as strings, our keys kept ours */
+function clean(fields: Fields): Fields {
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (RESERVED.has(k)) continue;
+    out[k] = v instanceof Error ? serializeError(v) : typeof v === 'bigint' ? v.toString() : v;
+  }
+  return out;
+}
+
+// pino-pretty is loaded only for a terminal, synchronously: a transport would start a worker
+// thread, and lines written just before an exit could be lost.
+function prettyStream(): DestinationStream {
+  const require = createRequire(import.meta.url);
+  const pinoPretty = require('pino-pretty') as (options: Record<string, unknown>) => DestinationStream;
+  return pinoPretty({ sync: true, colorize: true, timestampKey: 't', translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: false });
 }
 
 /** A logger that drops everything: for tests and tools that do not care. */
-export const silentLogger: Logger = createLogger({ write: () => {} });
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silentLogger,
+};
 
-/** name, message, stack (and code, cause) of an Error: JSON.stringify would give `{}` */
+/** name, message, stack (and code, cause) of an Error */
 export function serializeError(err: unknown, depth = 0): unknown {
   if (!(err instanceof Error)) return err;
   const out: Fields = { name: err.name, message: err.message, stack: err.stack };
@@ -57,28 +140,4 @@ export function serializeError(err: unknown, depth = 0): unknown {
   if (code !== undefined) out.code = code;
   if (err.cause !== undefined && depth < 3) out.cause = serializeError(err.cause, depth + 1);
   return out;
-}
-
-function withoutKeys(o: Fields, keys: string[]): Fields {
-  const out: Fields = {};
-  for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
-  return out;
-}
-
-// A log call must never throw: errors become objects, bigints strings, cycles a marker.
-function stringify(entry: Fields): string {
-  const seen = new WeakSet<object>();
-  try {
-    return JSON.stringify(entry, (_key, value: unknown) => {
-      if (value instanceof Error) return serializeError(value);
-      if (typeof value === 'bigint') return value.toString();
-      if (typeof value === 'object' && value !== null) {
-        if (seen.has(value)) return '[circular]';
-        seen.add(value);
-      }
-      return value;
-    });
-  } catch (e) {
-    return JSON.stringify({ t: entry.t, level: entry.level, msg: entry.msg, logError: String(e) });
-  }
 }

@@ -19,15 +19,18 @@ import { signerFrom } from './store/audit-signing.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
 import { isEntry } from './entry.ts';
+import { loadEnvFile } from './env-file.ts';
 import { formatProblem, loadFlows } from './flows/load.ts';
 import type { FlowRegistry } from './flows/registry.ts';
 import type { Directory } from './ports/directory.ts';
 import { createLogger, type Logger } from './log.ts';
+import { docketMetrics } from './docket-metrics.ts';
 import { Metrics } from './metrics.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { Store } from './ports/store.ts';
 import { healthProbeOf } from './store/health.ts';
 import { openStore } from './store/open.ts';
+import { opsStatsOf } from './store/ops-stats.ts';
 import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
 
@@ -84,7 +87,7 @@ export class StartupError extends Error {
 }
 
 export async function startServer(config: Config, deps: Partial<ServerDeps> = {}): Promise<RunningServer> {
-  const log = deps.log ?? createLogger({ level: config.logLevel });
+  const log = deps.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   log.info('starting docket', { version: VERSION, settings: config.describe() });
 
   if (config.audit.signingKey) {
@@ -116,9 +119,12 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
     if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
   }
 
-  const metrics = deps.metrics ?? new Metrics();
+  const metrics = deps.metrics ?? new Metrics().collectDefaults();
   metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
-  const server = new HttpServer({ log, metrics });
+  const docket = docketMetrics(metrics, opsStatsOf(store), now, log.child({ component: 'metrics' }));
+  // the clock's commands go to the engine itself, people's through the queue: meter both
+  docket.meterEngine(engine);
+  const server = new HttpServer({ log, metrics, trustProxy: config.trustProxy });
   // Replicas share the timers and the outbox: each leases what it works on under its own name.
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   server.route('GET', '/healthz', healthHandler({ store, probe: healthProbeOf(store), replica: owner, now, flows, platforms: config.platforms, version: VERSION }), { quiet: true });
@@ -127,6 +133,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   // people's commands (chat clicks after their ack, console forms) wait their turn here; a full
   // queue answers engine.busy. The clock's own commands use the engine directly.
   const queue = new CommandQueue(engine.deps, DEFAULT_QUEUE[store.dialect]);
+  docket.meterEngine(queue);
   metrics.gauge('docket_command_queue_waiting', 'Commands waiting for the engine', () => queue.depth.waiting);
   metrics.gauge('docket_command_queue_running', 'Commands the engine is running', () => queue.depth.running);
   metrics.gauge('docket_command_queue_refused', 'Commands refused as busy since start', () => queue.depth.refused);
@@ -145,7 +152,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
 
   const clock = {
     timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
-    ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts, directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
+    ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts.map((p) => docket.meterChatPort(p)), directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
     checkpoints: new AuditCheckpointer({ store, now, signingKey: config.audit.signingKey, exportFile: config.audit.exportFile, log: log.child({ component: 'audit' }) }),
   };
   clock.timers.start(TIMER_POLL_MS);
@@ -180,13 +187,19 @@ async function loadOrRefuse(dir: string, log: Logger): Promise<ServerDeps['flows
 
 /** `npm start`: configuration from the environment, signals for shutdown. */
 export async function main(): Promise<void> {
+  try {
+    loadEnvFile();
+  } catch (err) {
+    process.stderr.write(`docket: cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
   const read = readConfig(process.env);
   if (!read.ok) {
     process.stderr.write(`docket: cannot start, the configuration has ${read.problems.length} problem(s):\n`);
     for (const p of read.problems) process.stderr.write(`  ${formatConfigProblem(p)}\n`);
     process.exit(1);
   }
-  const log = createLogger({ level: read.config.logLevel });
+  const log = createLogger({ level: read.config.logLevel, format: read.config.logFormat });
   process.on('uncaughtException', (err) => {
     log.error('uncaught exception', { err });
     process.exit(1);

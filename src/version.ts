@@ -1,7 +1,8 @@
 // The version shown by /healthz and `docket --version`: package.json's, read once.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { PACKAGE_ROOT } from './package-root.ts';
 
 const Package = z.object({ version: z.string() });
 
-export const VERSION: string = Package.parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))).version;
+export const VERSION: string = Package.parse(JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8'))).version;

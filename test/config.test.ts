@@ -23,7 +23,8 @@ describe('readConfig', () => {
     const c = ok({});
     expect({ port: c.port, host: c.host, databaseUrl: c.databaseUrl, flowsDir: c.flowsDir, logLevel: c.logLevel, console: c.console }).toEqual({
       port: 3000,
-      host: '0.0.0.0',
+      // local mode (no platform) is for this machine only
+      host: '127.0.0.1',
       databaseUrl: 'sqlite:./data/docket.db',
       flowsDir: './flows',
       logLevel: 'info',
@@ -81,6 +82,15 @@ describe('readConfig', () => {
       'PORT: expected a port number 1–65535, got "abc"',
       'DATABASE_URL: expected sqlite:<path> or postgres://user@host:port/database, got "x"',
       'LOG_LEVEL: expected one of debug, info, warn, error, got "loud"',
+    ]);
+  });
+
+  it('reads the log format and the trusted proxies, and says what it expected', () => {
+    expect(ok({ LOG_FORMAT: 'json', DOCKET_TRUST_PROXY: '1' })).toMatchObject({ logFormat: 'json', trustProxy: 1 });
+    expect(ok({})).toMatchObject({ logFormat: undefined, trustProxy: 0 });
+    expect(problems({ LOG_FORMAT: 'yaml', DOCKET_TRUST_PROXY: 'yes' })).toEqual([
+      'LOG_FORMAT: expected one of json, pretty (unset: pretty in a terminal, else json), got "yaml"',
+      'DOCKET_TRUST_PROXY: expected the number of reverse proxies in front of Docket (0 when clients connect directly), got "yes"',
     ]);
   });
 

@@ -11,7 +11,23 @@ describe('createLogger', () => {
   it('writes one JSON object per line with time, level, message and fields', () => {
     const { log, lines } = capture();
     log.info('listening', { url: 'http://127.0.0.1:3000' });
-    expect(lines).toEqual(['{"t":"2025-03-04T05:06:07.000Z","level":"info","msg":"listening","url":"http://127.0.0.1:3000"}']);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('\n');
+    expect(JSON.parse(lines[0]!)).toEqual({ t: '2025-03-04T05:06:07.000Z', level: 'info', msg: 'listening', url: 'http://127.0.0.1:3000' });
+  });
+
+  it('redacts secrets by path: configuration, headers, client errors', () => {
+    const { log, entries } = capture();
+    log.info('settings', {
+      slack: { signingSecret: 's3cret', botToken: 'xoxb-1', apiUrl: 'https://slack.example/api/' },
+      req: { headers: { authorization: 'Bearer abc', cookie: 'docket_console=x', 'x-slack-signature': 'v0=ab', accept: '*/*' } },
+      token: 'xoxb-2',
+    });
+    const e = entries()[0]!;
+    expect(e.slack).toEqual({ signingSecret: '[redacted]', botToken: '[redacted]', apiUrl: 'https://slack.example/api/' });
+    expect(e.req).toEqual({ headers: { authorization: '[redacted]', cookie: '[redacted]', 'x-slack-signature': '[redacted]', accept: '*/*' } });
+    expect(e.token).toBe('[redacted]');
+    expect(JSON.stringify(e)).not.toMatch(/s3cret|xoxb|Bearer/);
   });
 
   it('drops entries below the level', () => {
@@ -52,6 +68,7 @@ describe('createLogger', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = loop;
     log.info('odd', { loop, big: 10n });
-    expect(entries()[0]).toMatchObject({ loop: { a: 1, self: '[circular]' }, big: '10' });
+    expect(entries()[0]).toMatchObject({ loop: { a: 1 }, big: '10' });
+    expect(JSON.stringify(entries()[0])).toContain('[Circular]');
   });
 });

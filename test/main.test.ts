@@ -51,8 +51,9 @@ describe('startServer', () => {
 });
 
 /**
- * What `npm start` runs (`tsx src/main.ts`), minus npm: npm hands SIGTERM to a shell that does
- * not pass it on, while tsx relays it to the server process and returns its exit code.
+ * The server from its TypeScript sources through tsx (as `npm run dev` runs it, without watch);
+ * tsx relays SIGTERM to the server process and returns its exit code. test/dist runs the
+ * compiled server the way `npm start` and the container do.
  */
 function serve(env: NodeJS.ProcessEnv): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {

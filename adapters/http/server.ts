@@ -13,11 +13,23 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../src/log.ts';
 import { Metrics } from '../../src/metrics.ts';
+import { type Client, clientOf } from './client-address.ts';
+import { compressFor } from './compression.ts';
 import { type Method, Router } from './router.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * Longer than any proxy in front keeps an idle upstream connection (nginx 60 s, AWS ALB 60 s,
+ * Caddy 2 min unless told otherwise, so deploy/Caddyfile says 55 s): the proxy must be the one to
+ * close an idle connection, or it may send a request just as we close and get a reset. Node's
+ * default of 5 s dropped keep-alive connections under a fuzz run.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** the whole request head within this; Node wants it above keepAliveTimeout */
+export const HEADERS_TIMEOUT_MS = 66_000;
 
 export class HttpError extends Error {
   constructor(
@@ -41,6 +53,8 @@ export interface HttpContext {
   readonly requestId: string;
   /** bound to this request's id, method and route */
   readonly log: Logger;
+  /** the client's address and scheme, through the proxies DOCKET_TRUST_PROXY vouches for */
+  readonly client: Client;
   /** the raw body (cached; signature checks need the exact bytes); 413 beyond the limit */
   readBody(): Promise<Buffer>;
   /** the body parsed as JSON; 400 `bad_json` if it is not */
@@ -52,22 +66,28 @@ export interface HttpContext {
 export type Handler = (ctx: HttpContext) => void | Promise<void>;
 
 export interface RouteOptions {
-  /** log this route's requests at debug, not info: probes and scrapes every few seconds */
-  quiet?: boolean;
+  /**
+   * log this route's requests at debug, not info: probes and scrapes every few seconds, static
+   * assets, live-update refetches (a function decides per request)
+   */
+  quiet?: boolean | ((req: IncomingMessage) => boolean);
 }
 
 export interface HttpServerOptions {
   log: Logger;
   metrics?: Metrics;
   bodyLimit?: number;
+  /** how many reverse proxies of ours are in front (DOCKET_TRUST_PROXY); 0 believes no X-Forwarded-* */
+  trustProxy?: number;
 }
 
 export class HttpServer {
   readonly node: http.Server;
   readonly metrics: Metrics;
-  private readonly router = new Router<{ handler: Handler; quiet: boolean }>();
+  private readonly router = new Router<{ handler: Handler; quiet: NonNullable<RouteOptions['quiet']> }>();
   private readonly log: Logger;
   private readonly bodyLimit: number;
+  private readonly trustProxy: number;
   private closing = false;
   private readonly requests: ReturnType<Metrics['counter']>;
   private readonly duration: ReturnType<Metrics['histogram']>;
@@ -76,9 +96,10 @@ export class HttpServer {
     this.log = options.log;
     this.metrics = options.metrics ?? new Metrics();
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-    this.requests = this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status code');
-    this.duration = this.metrics.histogram('http_request_duration_seconds', 'HTTP request duration in seconds by method and route');
-    this.node = http.createServer((req, res) => void this.handle(req, res));
+    this.trustProxy = options.trustProxy ?? 0;
+    this.requests = this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status code', ['method', 'route', 'status']);
+    this.duration = this.metrics.histogram('http_request_duration_seconds', 'HTTP request duration in seconds by method and route', undefined, ['method', 'route']);
+    this.node = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => void this.handle(req, res));
   }
 
   route(method: Method, pattern: string, handler: Handler, options: RouteOptions = {}): this {
@@ -129,7 +150,8 @@ export class HttpServer {
     const path = rawPath.startsWith('/') ? rawPath : '/';
     const found = this.router.lookup(method, path);
     const route = found.kind === 'not_found' ? 'unmatched' : found.kind === 'found' ? found.match.route : found.route;
-    const quiet = found.kind === 'found' && found.match.handler.quiet;
+    const quietOption = found.kind === 'found' ? found.match.handler.quiet : false;
+    const quiet = typeof quietOption === 'function' ? quietOption(req) : quietOption;
     const log = this.log.child({ requestId });
     res.setHeader('X-Request-Id', requestId);
 
@@ -191,8 +213,9 @@ export class HttpServer {
       // While shutting down, a keep-alive socket would outlive its last response and hold
       // close() open until the grace runs out; ask the client to reconnect elsewhere instead.
       if (this.closing) res.setHeader('Connection', 'close');
-      res.writeHead(status, { 'X-Content-Type-Options': 'nosniff', ...headers });
-      res.end(payload);
+      const encoded = compressFor(req.headers['accept-encoding'], status, payload, headers);
+      res.writeHead(status, { 'X-Content-Type-Options': 'nosniff', ...headers, ...encoded.headers });
+      res.end(encoded.body);
     };
     const ctx: HttpContext = {
       req,
@@ -203,6 +226,7 @@ export class HttpServer {
       params,
       requestId,
       log,
+      client: clientOf(req, this.trustProxy, Boolean((req.socket as TLSSocket).encrypted)),
       readBody: () => (body ??= readBody(req, this.bodyLimit)),
       readJson: async () => {
         const raw = await ctx.readBody();

@@ -6,6 +6,7 @@ import { HOME_ACTIONS } from './home.ts';
 import { onCardAction, onHomeButton, onPickRequest } from './on-action.ts';
 import { type Ack, onCaseCommand, onRequestCommand, PICK_REQUEST, type Respond, SlashCommand } from './on-command.ts';
 import { onHomeOpened, onMessage } from './on-event.ts';
+import { onDirectMessage, onMention } from './on-mention.ts';
 import { onViewSubmission } from './on-view.ts';
 import type { SlackDeps } from './runtime.ts';
 import { boltLogger } from './web-client.ts';
@@ -42,7 +43,10 @@ export function createBoltApp(deps: SlackDeps, receiver: Receiver, botToken: str
   app.view({ type: 'view_submission', callback_id: /^docket\./ }, async ({ body, ack }) => onViewSubmission(deps, body, ackOf(ack)));
 
   app.event('app_home_opened', async ({ event }) => onHomeOpened(deps, event));
-  app.event('message', async ({ event }) => onMessage(deps, event));
+  app.event('app_mention', async ({ event }) => onMention(deps, event));
+  app.event('message', async ({ event }) => {
+    if (!(await onDirectMessage(deps, event))) await onMessage(deps, event);
+  });
 
   app.error(async (err) => {
     deps.log.error('slack: unhandled error in a listener', { err });

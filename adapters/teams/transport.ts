@@ -10,11 +10,13 @@
 // to the activity's serviceUrl. Without it (local mode) no token is checked, the Emulator's way,
 // so local mode takes activities only from this machine and only with a loopback serviceUrl:
 // otherwise whoever reaches the port would pick both who they are and where the bot's calls go.
-import { isIP } from 'node:net';
 import { type Activity, CloudAdapter, type ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../../src/log.ts';
+import { isLoopbackAddress } from '../http/client-address.ts';
 import { HttpError, type Handler } from '../http/server.ts';
+
+export { isLoopbackAddress };
 
 // The fields the turn handlers read, with the types they assume: anything else is a 400 here,
 // not a TypeError deep in a handler.
@@ -65,14 +67,6 @@ export class TeamsAdapter extends CloudAdapter {
     }
     return this.processActivity(authenticated, activity, logic);
   }
-}
-
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (::ffff:127.0.0.1) */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
-  if (isIP(a) === 4) return a.startsWith('127.');
-  return a === '::1' || a === '0:0:0:0:0:0:0:1';
 }
 
 /** http(s)://localhost, 127.x.x.x or [::1], where the Emulator listens */

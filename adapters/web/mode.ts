@@ -6,10 +6,12 @@
 // - off: neither; every console page says how to turn it on.
 import type { Config } from '../../src/config.ts';
 
-export type ConsoleMode = { kind: 'local' } | { kind: 'admin'; token: string } | { kind: 'off' };
+//   Local mode answers only this machine (a loopback peer, no untrusted forwarding) unless it
+//   is `shared`: DOCKET_CONSOLE=local and HOST both set, for a demo on purpose.
+export type ConsoleMode = { kind: 'local'; shared: boolean } | { kind: 'admin'; token: string } | { kind: 'off' };
 
-export function consoleMode(config: Pick<Config, 'console' | 'adminToken'>): ConsoleMode {
-  if (config.console === 'local') return { kind: 'local' };
+export function consoleMode(config: Pick<Config, 'console' | 'adminToken'> & { consoleShared?: boolean }): ConsoleMode {
+  if (config.console === 'local') return { kind: 'local', shared: config.consoleShared ?? false };
   if (config.adminToken) return { kind: 'admin', token: config.adminToken };
   return { kind: 'off' };
 }
@@ -17,7 +19,9 @@ export function consoleMode(config: Pick<Config, 'console' | 'adminToken'>): Con
 export function describeMode(mode: ConsoleMode): string {
   switch (mode.kind) {
     case 'local':
-      return 'local mode: act as anyone in org.yaml (no chat platform configured, or DOCKET_CONSOLE=local)';
+      return mode.shared
+        ? 'local mode, SHARED: anyone who can reach this server may act as anyone in org.yaml, admins included (DOCKET_CONSOLE=local with HOST set); for demos only, never with real data'
+        : 'local mode: act as anyone in org.yaml, from this machine only (no chat platform configured, or DOCKET_CONSOLE=local)';
     case 'admin':
       return 'admin mode: reports and admin actions for holders of DOCKET_ADMIN_TOKEN';
     case 'off':

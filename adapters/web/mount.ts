@@ -34,7 +34,7 @@ import { offPage, SECURITY_HEADERS, Site } from './site.ts';
 
 export interface WebOptions {
   engine: Engine;
-  config: Pick<Config, 'console' | 'adminToken'>;
+  config: Pick<Config, 'console' | 'adminToken'> & { consoleShared?: boolean };
   log: Logger;
   /** how often live pages look for changes; 1 s by default */
   pollMs?: number;
@@ -54,14 +54,16 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   const { engine, log } = options;
   const { store, flows, directory, now } = engine.deps;
   const mode = consoleMode(options.config);
-  log.info(`web console: ${describeMode(mode)}`);
+  if (mode.kind === 'local' && mode.shared) log.warn(`web console: ${describeMode(mode)}`);
+  else log.info(`web console: ${describeMode(mode)}`);
   const sessions = new Sessions(Sessions.key(options.config.adminToken), now, mode.kind === 'admin' ? ADMIN_SESSION_MS : LOCAL_SESSION_MS);
   const live = new LiveFeed(auditFeedOf(store), () => server.node.listening, log, options.pollMs);
   const deps: WebDeps = { engine, views: new Views(engine), directory, flows, store, reports: reportsOf(store), deadLetters: deadLettersOf(store), live, now, log };
   const site = new Site(server, sessions, mode, makeLayout(directory), (email) => directory.person(email) !== undefined);
   const throttle = new LoginThrottle(now);
 
-  server.route('GET', '/assets/*', assetHandler(loadAssets()));
+  // every page view fetches these: their lines at debug keep the log about what people did
+  server.route('GET', '/assets/*', assetHandler(loadAssets()), { quiet: true });
 
   site.get('/', 'open', (v) => (mode.kind === 'local' ? homePage(deps, v) : mode.kind === 'admin' ? { kind: 'redirect', to: v.actor ? '/reports' : '/login' } : offPage()));
   site.post('/act-as', 'local', (v) => actAs(deps, sessions, v));

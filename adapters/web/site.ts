@@ -1,7 +1,9 @@
 // The console's plumbing on top of HttpServer: sessions, who may see which page in which mode,
 // CSRF on every POST, security headers on every answer. Pages are functions from a Visit to a
 // Reply; they never touch cookies or headers themselves.
+import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { isLoopbackAddress } from '../http/client-address.ts';
 import type { HttpContext, HttpServer } from '../http/server.ts';
 import { HttpError } from '../http/server.ts';
 import { type Html } from './html.ts';
@@ -70,7 +72,7 @@ export class Site {
   ) {}
 
   get(path: string, need: Need, page: Page): this {
-    this.server.route('GET', path, (ctx) => this.#serve(ctx, need, page, false));
+    this.server.route('GET', path, (ctx) => this.#serve(ctx, need, page, false), { quiet: isLiveRefetch });
     return this;
   }
 
@@ -109,6 +111,10 @@ export class Site {
 
   async #answer(visit: Visit, need: Need, page: Page, isPost: boolean, existing: Session | undefined): Promise<Reply> {
     const { mode } = this;
+    if (mode.kind === 'local' && !mode.shared && !fromThisMachine(visit.ctx)) {
+      visit.ctx.log.warn('console: local mode refused a visitor from another machine', { client: visit.ctx.client.address, forwarded: visit.ctx.client.forwardedUntrusted });
+      return notHere();
+    }
     if (mode.kind === 'off' && need !== 'open') return offPage();
     if ((need === 'local' || need === 'person') && mode.kind !== 'local') {
       return messagePage(403, 'Act-as is off', [
@@ -153,6 +159,24 @@ export class Site {
       }
     }
   }
+}
+
+/** a loopback client, and no forwarding headers that would mean a proxy on this machine relays others */
+function fromThisMachine(ctx: HttpContext): boolean {
+  return isLoopbackAddress(ctx.client.address) && !ctx.client.forwardedUntrusted;
+}
+
+/** what a visitor from another machine sees in (unshared) local mode */
+export function notHere(): Reply {
+  return messagePage(403, 'This console answers only on its own machine', [
+    'In local mode anyone can act as anyone in org.yaml, an admin included, so the console takes visitors from this machine only.',
+    'To run a shared demo on purpose, set DOCKET_CONSOLE=local and an explicit HOST (such as HOST=0.0.0.0) and restart; everyone who can reach the server can then act as anyone, so never do it with real data.',
+  ]);
+}
+
+/** console.js refetching a page because something on it changed (X-Docket-Live): logged at debug */
+function isLiveRefetch(req: IncomingMessage): boolean {
+  return req.headers['x-docket-live'] === '1';
 }
 
 export function offPage(): Reply {

@@ -3,6 +3,7 @@
 // Exit codes: 0 done, 1 the command found problems or failed, 2 the command line was wrong.
 import { type ConfigProblem, formatConfigProblem, readConfig } from '../config.ts';
 import { isEntry } from '../entry.ts';
+import { loadEnvFile } from '../env-file.ts';
 import { VERSION } from '../version.ts';
 
 export interface CliIo {
@@ -132,6 +133,13 @@ function configFor(io: CliIo, ...keys: Array<'FLOWS_DIR' | 'DATABASE_URL' | 'DOC
 
 /** The process wrapper shared by `bin/docket.js` and `tsx src/cli/main.ts`. */
 export async function cliMain(): Promise<void> {
+  try {
+    loadEnvFile();
+  } catch (err) {
+    process.stderr.write(`docket: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   // exitCode, not exit(): lets stdout drain; each command closes what it opened.
   process.exitCode = await runCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(line + '\n'),

@@ -24,7 +24,7 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE http_requests_total counter');
     expect(text).toContain('http_requests_total{method="GET",route="/healthz",status="200"} 1');
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(text).toContain('http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"} 1');
+    expect(text).toContain('http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/healthz"} 1');
     // the first scrape itself shows up in the second
     const second = await (await fetch(`${s.url}/metrics`)).text();
     expect(second).toContain('http_requests_total{method="GET",route="/metrics",status="200"} 1');

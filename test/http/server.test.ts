@@ -187,7 +187,7 @@ describe('HttpServer lifecycle', () => {
     await fetch(`${s.url}/items/1`);
     await fetch(`${s.url}/items/2`);
     await fetch(`${s.url}/nope`);
-    const text = s.server.metrics.render();
+    const text = await s.server.metrics.render();
     expect(text).toContain('http_requests_total{method="GET",route="/items/:id",status="200"} 2');
     expect(text).toContain('http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/items/:id"} 2');

@@ -32,8 +32,11 @@ describe('manifest.json', () => {
   });
 
   it('asks for the scopes and events the adapter uses, and enables the Home tab and interactivity', () => {
-    expect(manifest.oauth_config?.scopes?.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'channels:history', 'groups:history', 'im:history']));
-    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(expect.arrayContaining(['app_home_opened', 'message.channels', 'message.groups']));
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'channels:history', 'groups:history']));
+    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(expect.arrayContaining(['app_home_opened', 'message.channels', 'message.groups', 'app_mention', 'message.im']));
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(expect.arrayContaining(['app_mentions:read', 'im:history']));
+    // people must be able to write to the bot for `message.im` to arrive
+    expect(manifest.features?.app_home?.messages_tab_read_only_enabled).toBe(false);
     expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);
     expect(manifest.features?.bot_user?.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
     expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
@@ -43,3 +46,27 @@ describe('manifest.json', () => {
   });
 });
 
+
+describe('manifest.socket.json', () => {
+  const socket = JSON.parse(readFileSync(new URL('../../manifest.socket.json', import.meta.url), 'utf8')) as Manifest;
+
+  it('is manifest.json in Socket Mode: no public URL anywhere', () => {
+    expect(socket.settings?.socket_mode_enabled).toBe(true);
+    expect(JSON.stringify(socket)).not.toContain('YOUR-HOST');
+    expect(socket.settings?.event_subscriptions?.request_url).toBeUndefined();
+    expect(socket.settings?.interactivity?.request_url).toBeUndefined();
+    for (const c of socket.features?.slash_commands ?? []) expect(c.url).toBeUndefined();
+  });
+
+  it('asks for the same commands, scopes, events and features as manifest.json', () => {
+    const strip = (m: Manifest) => {
+      const copy = JSON.parse(JSON.stringify(m)) as Manifest;
+      for (const c of copy.features?.slash_commands ?? []) delete c.url;
+      delete copy.settings?.event_subscriptions?.request_url;
+      delete copy.settings?.interactivity?.request_url;
+      copy.settings!.socket_mode_enabled = true;
+      return copy;
+    };
+    expect(socket).toEqual(strip(manifest));
+  });
+});

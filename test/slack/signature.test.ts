@@ -36,3 +36,17 @@ describe('verifySignature', () => {
     expect(verifySignature({ timestamp: String(at), signature: `v1=${sig.slice(3)}`, body }, secret, ms(at))).toEqual({ ok: false, problem: 'malformed' });
   });
 });
+
+describe('verifySignature on Bolt', () => {
+  it('refuses a body that is not UTF-8 instead of comparing replacement characters', () => {
+    const bad = Buffer.from([0x74, 0x3d, 0xff, 0xfe]);
+    expect(verifySignature({ timestamp: String(at), signature: signatureFor(secret, String(at), bad), body: bad }, secret, ms(at))).toEqual({ ok: false, problem: 'malformed' });
+  });
+
+  it('checks non-ASCII bodies byte for byte (Slack sends UTF-8)', () => {
+    const text = Buffer.from('text=Caf%C3%A9 – ünïcödé ✓', 'utf8');
+    const sig = signatureFor(secret, String(at), text);
+    expect(verifySignature({ timestamp: String(at), signature: sig, body: text }, secret, ms(at))).toEqual({ ok: true });
+    expect(verifySignature({ timestamp: String(at), signature: sig, body: Buffer.from('text=Cafe – ünïcödé ✓') }, secret, ms(at))).toEqual({ ok: false, problem: 'mismatch' });
+  });
+});

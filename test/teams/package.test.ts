@@ -3,13 +3,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateRawSync, inflateSync } from 'node:zlib';
+import { crc32, inflateRawSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { packageFiles, zipPackage } from '../../adapters/teams/packaging/build.ts';
-import { crc32 } from '../../adapters/teams/packaging/crc32.ts';
 import { main } from '../../adapters/teams/packaging/main.ts';
 import { buildManifest, settingProblems } from '../../adapters/teams/packaging/manifest.ts';
-import { pngSize } from '../../adapters/teams/packaging/png.ts';
+import { pngSize } from '../../adapters/teams/packaging/png-size.ts';
 import { schemaProblems } from '../../adapters/teams/packaging/validate.ts';
 
 const settings = { botId: '0C5F3E1A-9B2D-4E7F-8A6C-3D1B5E9F7A2C', teamsAppId: '7d4b2e9a-3c1f-4a8e-b6d0-5f2a9c7e1b3d', publicUrl: 'https://docket.acme.example/', developerName: 'Acme IT', version: '0.1.0' };
@@ -84,7 +83,11 @@ describe('the Teams app package', () => {
     expect(pngSize(files.get('outline.png')!)).toEqual({ width: 32, height: 32 });
   });
 
-  it('draws the outline icon white on transparent, as Teams requires', () => {
+  it('is the same bytes every time from the same inputs', () => {
+    expect(zipPackage(packageFiles(settings)).equals(zipPackage(packageFiles(settings)))).toBe(true);
+  });
+
+  it('ships an outline icon white on transparent, as Teams requires', () => {
     const png = unzip(zipPackage(packageFiles(settings))).get('outline.png')!;
     // IDAT after IHDR: inflate and look at the pixels (RGBA, one filter byte per row)
     const idat = png.indexOf('IDAT');

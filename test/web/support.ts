@@ -21,6 +21,12 @@ export interface RunningConsole extends TestEngine {
 export interface ConsoleOptions {
   console?: 'local' | 'off';
   adminToken?: string;
+  /** local mode opened to other machines (DOCKET_CONSOLE=local with HOST set) */
+  consoleShared?: boolean;
+  /** DOCKET_TRUST_PROXY */
+  trustProxy?: number;
+  /** the address to listen on; 127.0.0.1 by default */
+  host?: string;
   target?: StoreTarget;
   start?: string;
   /** other flows and people than test/support/world.ts (the example flows, say) */
@@ -32,9 +38,9 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
   const opened = await target.open();
   const start = options.start ?? '2026-11-30T09:00:00Z';
   const t = options.world ? await engineOn(opened.store, options.world.flows, start, { directory: options.world.directory }) : await engineOn(opened.store, undefined, start);
-  const server = new HttpServer({ log: silentLogger });
-  const web = mountWeb(server, { engine: t.engine, config: { console: options.console ?? 'local', adminToken: options.adminToken }, log: silentLogger, pollMs: 25 });
-  const url = await server.listen(0, '127.0.0.1');
+  const server = new HttpServer({ log: silentLogger, trustProxy: options.trustProxy });
+  const web = mountWeb(server, { engine: t.engine, config: { console: options.console ?? 'local', adminToken: options.adminToken, consoleShared: options.consoleShared }, log: silentLogger, pollMs: 25 });
+  const url = await server.listen(0, options.host ?? '127.0.0.1');
   return {
     ...t,
     url,

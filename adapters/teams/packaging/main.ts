@@ -6,12 +6,12 @@
 // The manifest is checked against the v1.24 schema before anything is written.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isEntry } from '../../../src/entry.ts';
+import { PACKAGE_ROOT } from '../../../src/package-root.ts';
 import { packageFiles, writePackage } from './build.ts';
 import { schemaProblems } from './validate.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 
 export async function main(env: NodeJS.ProcessEnv = process.env, out = path.join(ROOT, 'dist/teams-app.zip')): Promise<number> {
   const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -71,7 +71,8 @@ export class LoginThrottle {
 export function login(deps: WebDeps, sessions: Sessions, throttle: LoginThrottle, mode: ConsoleMode, visit: Visit): Reply {
   if (mode.kind === 'off') return offPage();
   if (mode.kind === 'local') return { kind: 'redirect', to: '/' };
-  const client = visit.ctx.req.socket.remoteAddress ?? 'unknown';
+  // behind a proxy every visitor shares its address: count per client as DOCKET_TRUST_PROXY sees it
+  const client = visit.ctx.client.address ?? 'unknown';
   if (throttle.blocked(client)) return loginForm(visit, 'Too many wrong tokens from here; wait ten minutes and try again.', 429);
   const token = visit.form.get('token') ?? '';
   if (!sameSecret(token, mode.token)) {
