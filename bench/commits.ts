@@ -16,6 +16,7 @@ import type { Store } from '../src/ports/store.ts';
 import { openStore } from '../src/store/open.ts';
 import { timerStoreOf } from '../src/store/ports.ts';
 import type { SqlStore } from '../src/store/sql-store.ts';
+import { SQLITE_PRAGMAS } from '../src/store/sqlite-client.ts';
 import { envInt, type Figure, interleave, num, type Round } from './lib/rounds.ts';
 
 const FLOWS = fileURLToPath(new URL('../flows/', import.meta.url));
@@ -122,7 +123,8 @@ function viaDriver(base: string, dir: string, statements: Statement[][]): Run {
   const file = path.join(dir, `raw-${Math.random().toString(36).slice(2)}.db`);
   copyFileSync(base, file);
   const db = new Database(file);
-  for (const p of ['journal_mode = WAL', 'busy_timeout = 5000', 'foreign_keys = ON', 'synchronous = NORMAL']) db.pragma(p);
+  // the connection Docket's store opens: the same settings
+  for (const p of SQLITE_PRAGMAS) db.pragma(p);
   const cache = new Map<string, Database.Statement>();
   const prepared = (sql: string) => {
     let s = cache.get(sql);

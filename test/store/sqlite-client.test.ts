@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
 import { openStore } from '../../src/store/open.ts';
+import type { SqlStore } from '../../src/store/sql-store.ts';
 import { STATEMENT_CACHE_SIZE } from '../../src/store/sqlite-client.ts';
 import { sqlOf } from '../support/databases.ts';
 
@@ -42,6 +43,17 @@ describe('the SQLite client', () => {
     expect(await db('probe').select('*').where({ id: 2 })).toEqual([{ id: 2, v: 'b', w: 'new' }]);
     // writes report what they changed, as knex's own client does
     expect(await db('probe').where('id', '>', 0).update({ w: 'x' })).toBe(2);
+  });
+
+  it('keeps planner statistics: ANALYZE after migrating, PRAGMA optimize on demand (and at open, hourly)', async () => {
+    const db = sqlOf(store);
+    // migrations ran at open, so ANALYZE did: its table exists (rows only for non-empty tables)
+    expect(await db.raw(`SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'`)).toEqual([{ name: 'sqlite_stat1' }]);
+    await db('requests').insert(Array.from({ length: 50 }, (_, i) => ({ id: `R-${i}`, flow_id: 'f', flow_version: 'v', requester: 'a@example.com', status: 'pending', title: 't', submitted_at: 'x', updated_at: 'x', version: 1, state: '{}' })));
+    await db.raw('ANALYZE');
+    const rows = (await db.raw(`SELECT idx FROM sqlite_stat1 WHERE tbl = 'requests'`)) as { idx: string }[];
+    expect(rows.map((r) => r.idx)).toContain('requests_status_idx');
+    await expect((store as SqlStore).optimize()).resolves.toBeUndefined();
   });
 
   it('lets a waiting HTTP request in while a backlog of transactions runs', async () => {
