@@ -12,7 +12,8 @@
 //
 // Settings (environment): KILL_DATABASE_URL or TEST_DATABASE_URL (a fresh schema is made and
 // dropped), REQUESTS=80 KILLS=12 KILL_EVERY_MS=1500 REPLICAS=2 IN_FLIGHT=6, TIMERS=600 TIMER_KILLS=3
-// SLACK_DELAY_MS=2000, SCENARIO=requests|timers|all (all). The issue's sizes: REQUESTS=1000
+// SLACK_DELAY_MS=2000, SCENARIO=requests|timers|timers-kill|all (all), or SCENARIO=latency (click → card
+// update at the fake Slack, LATENCY_CLICKS=20 one at a time on an idle server). The issue's sizes: REQUESTS=1000
 // KILLS=60 TIMERS=6000. Ports 3400 and up.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -364,11 +365,13 @@ async function timersRun(kills: number): Promise<Record<string, unknown>> {
     await sleep(5_000);
     await Promise.all(w.replicas.slice(1).map((r) => r.start()));
     let finished = false;
-    const killing = killer(w, kills, 15_000, () => finished);
+    // kills from the first seconds on, while timers fire and while their messages go out
+    const killing = killer(w, kills, num('TIMER_KILL_EVERY_MS', 6_000), () => finished);
     await until('the due timers to fire', async () => {
       const n = ((await w.store.knex('timers').whereIn('id', dueIds).andWhere({ status: 'pending' }).count({ n: '*' })) as { n: string }[])[0]!.n;
       return Number(n) === 0 ? true : undefined;
     }, 600_000);
+    await drained(w, 600_000);
     finished = true;
     const killed = await killing;
     await drained(w, 600_000);
@@ -394,8 +397,41 @@ async function timersRun(kills: number): Promise<Record<string, unknown>> {
   }
 }
 
+// ------------------------------------------------------------------ scenario: latency
+
+/** click → chat.update of the clicker's card reaching the fake Slack, one click at a time, idle server */
+async function latencyScenario(): Promise<Record<string, unknown>> {
+  const rounds = num('LATENCY_CLICKS', 20);
+  const w = await world(1, 3600);
+  try {
+    await w.replicas[0]!.start();
+    const ms: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const item = `lat${i}x${randomBytes(3).toString('hex')}`;
+      await postSlack(w, purchase(idOf('ann@example.com'), item));
+      const bob = idOf('bob@example.com');
+      const card = await until(`bob's card for ${item}`, () => w.slack.messages.find((m) => m.channel === w.slack.dmOf(bob) && m.text.includes(item) && buttons(m.blocks).length > 0));
+      await sleep(600); // let the first deliveries settle: the server is idle when Bob clicks
+      const button = buttons(card.blocks).find((b) => b.action_id === 'request.approve')!;
+      const clickedAt = Date.now();
+      await postSlack(w, click(w, bob, card, 'request.approve', button.value, `${Math.floor(clickedAt / 1000)}.${i}`));
+      const updated = await until('the card update', () => w.slack.updates.find((u) => u.channel === card.channel && u.ts === card.ts && u.at >= clickedAt), 30_000);
+      ms.push(updated.at - clickedAt);
+    }
+    ms.sort((a, b) => a - b);
+    const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))]!;
+    return { clicks: rounds, p50Ms: pct(50), p90Ms: pct(90), maxMs: ms.at(-1) };
+  } finally {
+    await teardown(w);
+  }
+}
+
 async function main(): Promise<void> {
   const out: Record<string, unknown> = {};
+  if (SCENARIO === 'latency') {
+    out.latency = await latencyScenario();
+    log(`latency: ${JSON.stringify(out.latency)}`);
+  }
   if (SCENARIO === 'requests' || SCENARIO === 'all') {
     out.requests = await requestsScenario();
     log(`requests: ${JSON.stringify(out.requests)}`);
@@ -403,6 +439,8 @@ async function main(): Promise<void> {
   if (SCENARIO === 'timers' || SCENARIO === 'all') {
     out.timersNoKill = await timersRun(0);
     log(`timers, no kill: ${JSON.stringify(out.timersNoKill)}`);
+  }
+  if (SCENARIO === 'timers' || SCENARIO === 'timers-kill' || SCENARIO === 'all') {
     out.timersWithKills = await timersRun(num('TIMER_KILLS', 3));
     log(`timers, with kills: ${JSON.stringify(out.timersWithKills)}`);
   }
