@@ -57,7 +57,8 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   const sessions = new Sessions(Sessions.key(options.config.adminToken), now, mode.kind === 'admin' ? ADMIN_SESSION_MS : LOCAL_SESSION_MS);
   const live = new LiveFeed(auditFeedOf(store), () => server.node.listening, log, options.pollMs);
   const deps: WebDeps = { engine, views: new Views(engine), directory, flows, store, reports: reportsOf(store), deadLetters: deadLettersOf(store), live, now, log };
-  const site = new Site(server, sessions, mode, makeLayout(directory), (email) => directory.person(email) !== undefined);
+  const admins = { is: (email: string) => directory.isAdmin(email), names: () => directory.role('admin').map((e) => directory.nameOf(e)).join(', ') || 'nobody is (add people to the admin role in org.yaml)' };
+  const site = new Site(server, sessions, mode, makeLayout(directory), (email) => directory.person(email) !== undefined, admins);
   const throttle = new LoginThrottle(now);
 
   server.route('GET', '/assets/*', assetHandler(loadAssets()));
@@ -68,7 +69,7 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.post('/login', 'open', (v) => login(deps, sessions, throttle, mode, v));
   site.post('/logout', 'staff', (v) => logout(v));
 
-  site.get('/new', 'person', () => newPage(deps));
+  site.get('/new', 'person', (v) => newPage(deps, v));
   site.get('/new/request/:flow', 'person', (v) => showRequestForm(deps, v));
   site.post('/new/request/:flow', 'person', (v) => submitRequest(deps, v));
   site.get('/new/case/:flow', 'person', (v) => showCaseForm(deps, v));
@@ -90,9 +91,9 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
 
   site.get('/reports', 'staff', (v) => reportsPage(deps, v));
   site.get('/reports/:name', 'staff', (v) => reportCsv(deps, v));
-  site.get('/admin', 'staff', (v) => adminPage(deps, v));
-  site.post('/admin/reassign', 'staff', (v) => reassignAll(deps, v));
-  site.post('/admin/dead/:id/retry', 'staff', (v) => requeue(deps, v));
+  site.get('/admin', 'admin', (v) => adminPage(deps, v));
+  site.post('/admin/reassign', 'admin', (v) => reassignAll(deps, v));
+  site.post('/admin/dead/:id/retry', 'admin', (v) => requeue(deps, v));
 
   return { deps, mode, close: () => live.close() };
 }

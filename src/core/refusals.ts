@@ -44,6 +44,16 @@ const sentences = {
   'command.clock_only': 'Only the Docket clock can do that.',
   'timer.not_pending': 'Timer {timer} is {status}; it fires at most once.',
   'timer.not_due': 'Timer {timer} is not due yet; it now fires at {due}.',
+  // governance (issue 10): permissions, segregation of duties, admin actions, redaction
+  'permission.may_not_raise': 'Only {who} can raise a {flow}; ask one of them to raise it for you.',
+  'permission.may_not_open': 'Only {who} can open a case of the type {flow}; ask one of them to open it for you.',
+  'permission.wrong_place': '{what} can only be used {places}.',
+  'permission.may_not_run': 'Only {who} can {command} on case {case}.',
+  'permission.admin_only': 'Only admins can do that: {who}.',
+  'sod.decided_other_step': 'You cannot decide {step} of request {request}: {as} already decided {other}, and nobody decides two steps of one request. {instead}',
+  'sod.conflicted': 'You cannot decide {step} of request {request}: {why}. {instead}',
+  'redact.nothing': 'There is nothing to redact: {what}.',
+  'redact.reason_required': 'A redaction needs a reason (for the record).',
 } as const;
 
 export type RefusalCode = keyof typeof sentences;
