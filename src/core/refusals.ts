@@ -50,8 +50,9 @@ const sentences = {
   'permission.wrong_place': '{what} can only be used {places}.',
   'permission.may_not_run': 'Only {who} can {command} on case {case}.',
   'permission.admin_only': 'Only admins can do that: {who}.',
-  'sod.decided_other_step': 'You cannot decide {step} of request {request}: {as} already decided {other}, and nobody decides two steps of one request. {instead}',
+  'sod.decided_other_step': 'You cannot decide {step} of request {request}: {why}, and nobody decides two steps of one request. {instead}',
   'sod.conflicted': 'You cannot decide {step} of request {request}: {why}. {instead}',
+  'sod.cannot_add': '{person} cannot decide {step} of request {request}: {why}.',
   'redact.nothing': 'There is nothing to redact: {what}.',
   'redact.reason_required': 'A redaction needs a reason (for the record).',
 } as const;

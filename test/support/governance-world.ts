@@ -33,7 +33,7 @@ export const govDefs: unknown[] = [
     form: [...form, { id: 'supplier_contact', label: 'Supplier contact', type: 'person' }],
     steps: [
       { id: 'finance', name: 'Finance', approvers: [{ group: 'finance' }], escalation: { after: '1 business day', to: { person: 'cora@example.com' } } },
-      { id: 'controller', name: 'Controller', approvers: [{ group: 'controllers' }] },
+      { id: 'controller', name: 'Controller', approvers: [{ group: 'controllers' }], escalation: { after: '1 business day', to: { person: 'fiona@example.com' } } },
       { id: 'board', name: 'Board', approvers: [{ group: 'board' }], mode: 'quorum', quorum: 2 },
     ],
   },
@@ -49,10 +49,20 @@ export const govDefs: unknown[] = [
   // a board that must be three distinct people after finance
   {
     kind: 'request', id: 'board3', name: 'Board of three', distinctApprovers: true,
+    admins: [{ role: 'admin' }, { person: 'ida@example.com' }],
     form,
     steps: [
       { id: 'finance', name: 'Finance', approvers: [{ group: 'finance' }] },
       { id: 'board', name: 'Board', approvers: [{ group: 'board' }], mode: 'quorum', quorum: 3 },
+    ],
+  },
+  // Olga's place in Ops is covered by Bob in December; the pair step asks Olga and Bob again
+  {
+    kind: 'request', id: 'ops-two', name: 'Ops twice', distinctApprovers: true,
+    form,
+    steps: [
+      { id: 'ops', name: 'Ops', approvers: [{ group: 'ops' }] },
+      { id: 'pair', name: 'Ops and sales', approvers: [{ group: 'ops-and-sales' }] },
     ],
   },
   // sales leads approve; the requester's delegate may not

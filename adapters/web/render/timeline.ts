@@ -34,6 +34,7 @@ const sentences: Record<EventType, Describe> = {
   'request.reminded': (d, n, step) => `reminded ${n(d.approver)} about ${step(d.step)} (reminder ${s(d.n)})`,
   'request.sla_breached': (d, _n, step) => `${step(d.step)} is past its SLA`,
   'request.escalated': (d, _n, step) => `escalated ${step(d.step)} to ${Array.isArray(d.to) ? d.to.map(s).join(', ') : s(d.to)}`,
+  'request.step_unstaffed': (d, n, step) => `${step(d.step)} cannot be staffed (segregation of duties); told ${Array.isArray(d.told) ? d.told.map(n).join(', ') : 'nobody'}`,
   'case.opened': (d) => `opened the case (priority ${s(d.priority)})`,
   'case.owner_changed': (d, n) => (d.from ? `owner ${n(d.from)} → ${n(d.to)}` : `owner: ${n(d.to)}`),
   'case.status_changed': (d) => `status ${s(d.from)} → ${s(d.to)}`,
