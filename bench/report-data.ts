@@ -21,6 +21,7 @@ export interface Generated {
 class Writer {
   readonly rows = { requests: [] as object[], request_approvers: [] as object[], cases: [] as object[], audit_log: [] as object[] };
   auditRows = 0;
+  readonly #subjectSeq = new Map<string, number>();
   constructor(
     private readonly trx: Knex.Transaction,
     private seq: number,
@@ -29,7 +30,10 @@ class Writer {
   event(at: number, actor: string, type: string, subject: string, data: object): void {
     this.seq++;
     this.auditRows++;
-    this.rows.audit_log.push({ seq: this.seq, at: new Date(at).toISOString(), actor, type, subject, data: JSON.stringify(data), prev_hash: 'bench', hash: 'bench' });
+    const subjectSeq = (this.#subjectSeq.get(subject) ?? 0) + 1;
+    this.#subjectSeq.set(subject, subjectSeq);
+    // not sealed: the reports read these rows, nothing verifies them
+    this.rows.audit_log.push({ seq: this.seq, subject_seq: subjectSeq, at: new Date(at).toISOString(), actor, type, subject, data: JSON.stringify(data), digests: '{}', salts: '{}', prev_hash: 'bench', hash: 'bench' });
   }
 
   async flush(force = false): Promise<void> {
@@ -58,8 +62,8 @@ export async function generate(db: Knex, options: { requests: number; weeks: num
   const span = endMs - startMs;
   const cases = Math.round(options.requests * 0.3);
   return db.transaction(async (trx) => {
-    const head = (await trx('audit_head').select('last_seq').where({ id: 1 }).first()) as { last_seq: number | string };
-    const w = new Writer(trx, Number(head.last_seq));
+    const head = (await trx('audit_log').max({ seq: 'seq' }).first()) as { seq: number | string | null };
+    const w = new Writer(trx, Number(head.seq ?? 0));
     for (let i = 0; i < options.requests; i++) {
       const id = `R-${options.firstId + i}`;
       const subject = `request:${id}`;
@@ -124,7 +128,6 @@ export async function generate(db: Knex, options: { requests: number; weeks: num
       await w.flush();
     }
     await w.flush(true);
-    await trx('audit_head').where({ id: 1 }).update({ last_seq: w.lastSeq });
     return { requests: options.requests, cases, auditRows: w.auditRows };
   });
 }

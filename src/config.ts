@@ -42,6 +42,16 @@ export interface Config {
   console: 'local' | 'off';
   adminToken?: string;
   platforms: { slack: boolean; teams: boolean };
+  audit: {
+    /** DOCKET_AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 DER) that signs checkpoints */
+    signingKey?: string;
+    /** DOCKET_AUDIT_PUBLIC_KEY: the matching public key, for `docket audit verify` */
+    publicKey?: string;
+    /** how often a checkpoint of the changed subject heads is written (DOCKET_AUDIT_CHECKPOINT_SECONDS) */
+    checkpointEveryMs: number;
+    /** DOCKET_AUDIT_EXPORT_FILE: each checkpoint is also appended here as a JSON line */
+    exportFile?: string;
+  };
   /** what is enabled, one line each, without secrets */
   describe(): string[];
 }
@@ -77,6 +87,10 @@ const Env = z.object({
   DOCKET_TEAMS_TENANTS: z.string().optional(),
   DOCKET_CONSOLE: z.enum(['local', 'off']).optional(),
   DOCKET_ADMIN_TOKEN: z.string().min(16).optional(),
+  DOCKET_AUDIT_SIGNING_KEY: z.string().min(40).optional(),
+  DOCKET_AUDIT_PUBLIC_KEY: z.string().min(40).optional(),
+  DOCKET_AUDIT_CHECKPOINT_SECONDS: z.string().regex(/^\d{1,6}$/).transform(Number).refine((n) => n >= 1).optional(),
+  DOCKET_AUDIT_EXPORT_FILE: z.string().optional(),
 });
 type Key = keyof typeof Env.shape;
 
@@ -93,13 +107,16 @@ const expected: Partial<Record<Key, string>> = {
   DOCKET_TEAMS: 'expected local (the Bot Framework Emulator, no authentication) or unset',
   DOCKET_CONSOLE: 'expected one of local, off',
   DOCKET_ADMIN_TOKEN: 'expected at least 16 characters',
+  DOCKET_AUDIT_SIGNING_KEY: 'expected an Ed25519 private key, PEM or base64 DER (`docket audit keygen` makes one)',
+  DOCKET_AUDIT_PUBLIC_KEY: 'expected an Ed25519 public key, PEM or base64 DER',
+  DOCKET_AUDIT_CHECKPOINT_SECONDS: 'expected a number of seconds, at least 1',
 };
 
 /** an Azure AD tenant id, as Teams sends it in channelData.tenant.id */
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Values that are secrets are never echoed back in a problem.
-const secret = new Set<string>(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'DOCKET_ADMIN_TOKEN']);
+const secret = new Set<string>(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'MicrosoftAppPassword', 'DOCKET_ADMIN_TOKEN', 'DOCKET_AUDIT_SIGNING_KEY']);
 
 export function readConfig(env: NodeJS.ProcessEnv): Result {
   const present: Record<string, string> = {};
@@ -173,6 +190,12 @@ export function readConfig(env: NodeJS.ProcessEnv): Result {
     console: v.DOCKET_CONSOLE ?? (v.SLACK_SIGNING_SECRET || v.MicrosoftAppId ? 'off' : 'local'),
     adminToken: v.DOCKET_ADMIN_TOKEN,
     platforms: { slack: Boolean(v.SLACK_SIGNING_SECRET && v.SLACK_BOT_TOKEN), teams: Boolean(v.MicrosoftAppId) || v.DOCKET_TEAMS === 'local' },
+    audit: {
+      signingKey: v.DOCKET_AUDIT_SIGNING_KEY,
+      publicKey: v.DOCKET_AUDIT_PUBLIC_KEY,
+      checkpointEveryMs: (v.DOCKET_AUDIT_CHECKPOINT_SECONDS ?? 60) * 1000,
+      exportFile: v.DOCKET_AUDIT_EXPORT_FILE,
+    },
     describe: () => describe(config),
   };
   // Secrets stay reachable for the adapters but never leave through JSON or console.log.
@@ -199,6 +222,7 @@ function describe(c: Config): string[] {
     teams,
     `console: ${c.console}`,
     `admin token: ${c.adminToken ? 'set' : 'not set'}`,
+    `audit checkpoints: every ${c.audit.checkpointEveryMs / 1000} s, ${c.audit.signingKey ? 'signed' : 'UNSIGNED (set DOCKET_AUDIT_SIGNING_KEY)'}${c.audit.exportFile ? `, exported to ${c.audit.exportFile}` : ''}`,
   ];
 }
 

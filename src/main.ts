@@ -12,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Engine } from './app/execute.ts';
 import { saveCurrentVersions } from './app/flow-versions.ts';
+import { AuditCheckpointer } from './app/audit-checkpointer.ts';
+import { signerFrom } from './store/audit-signing.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
 import { isEntry } from './entry.ts';
@@ -57,7 +59,7 @@ export interface RunningServer {
   /** the engine every adapter sends commands to */
   engine: Engine;
   /** the loops started after listening: the timer runner, and the dispatcher when a platform is enabled */
-  clock: { timers: TimerRunner; outbox?: OutboxDispatcher };
+  clock: { timers: TimerRunner; outbox?: OutboxDispatcher; checkpoints: AuditCheckpointer };
   /** POST /slack/events (or Socket Mode); `idle()` waits for work still running after an ack */
   slack: MountedSlack;
   /** stop accepting, finish in-flight requests (up to the grace), close what we opened */
@@ -79,6 +81,13 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const log = deps.log ?? createLogger({ level: config.logLevel });
   log.info('starting docket', { version: VERSION, settings: config.describe() });
 
+  if (config.audit.signingKey) {
+    try {
+      signerFrom(config.audit.signingKey);
+    } catch (err) {
+      throw new StartupError('refusing to start: DOCKET_AUDIT_SIGNING_KEY cannot sign', [(err as Error).message]);
+    }
+  }
   const { registry: flows, directory } = deps.flows ?? (await loadOrRefuse(config.flowsDir, log));
   log.info('flows', { request: flows.requestFlows().map((f) => f.def.id), case: flows.caseFlows().map((f) => f.def.id) });
   const now = deps.now ?? (() => new Date());
@@ -124,8 +133,10 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const clock = {
     timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
     ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts, directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
+    checkpoints: new AuditCheckpointer({ store, now, signingKey: config.audit.signingKey, exportFile: config.audit.exportFile, log: log.child({ component: 'audit' }) }),
   };
   clock.timers.start(TIMER_POLL_MS);
+  clock.checkpoints.start(config.audit.checkpointEveryMs);
   clock.outbox?.start(OUTBOX_POLL_MS);
   log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
 
@@ -137,6 +148,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
       // the loops finish the round they are in before the store goes away
       await clock.timers.stop();
       await clock.outbox?.stop();
+      await clock.checkpoints.stop();
       if (ownStore) await store.close();
     })());
   return { url, server, engine, clock, slack: slackMounted, close };

@@ -31,6 +31,10 @@ const inverse: Record<Link['kind'], Link['kind']> = {
   started_by: 'started',
 };
 
+/** ids no item ever has: a submission is checked under one before it draws its real number */
+const PLACEHOLDER_REQUEST = 'R-0';
+const PLACEHOLDER_CASE = 'C-0';
+
 export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext, deps: EngineDeps): Promise<Result<Written>> {
   // the clock is nobody in the directory and may do only this; nobody else may do this
   if (command.type === 'clock.fire') return ctx.actor === 'clock' ? fireTimer(tx, command.timer, ctx, deps) : refuse('command.clock_only', {});
@@ -46,6 +50,10 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       if (!flow) return refuse('flow.unknown', { flow: command.flow });
       const denied = mayRaise(flow, ctx.actor, ctx.where, ctx);
       if (denied) return denied;
+      // a refused submission must not use up a number (PostgreSQL's sequences keep no rolled-back
+      // number): check it under a placeholder id first, then draw the real one
+      const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow, form: command.form }, ctx);
+      if (!checked.ok) return checked;
       const id = `R-${await tx.nextNumber('request')}`;
       const submitted = submitRequest({ id, flow, form: command.form }, ctx);
       if (!submitted.ok) return submitted;
@@ -85,9 +93,12 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       if (!flow) return refuse('flow.unknown', { flow: command.flow });
       const denied = mayOpen(flow, ctx.actor, ctx.where, ctx);
       if (denied) return denied;
-      const id = `C-${await tx.nextNumber('case')}`;
       const owner = await routeOwner(tx, flow, ctx.actor, ctx);
-      const opened = openCase({ id, flow, title: command.title, fields: command.fields ?? {}, ...(command.description ? { description: command.description } : {}), ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) }, ctx);
+      const input = { flow, title: command.title, fields: command.fields ?? {}, ...(command.description ? { description: command.description } : {}), ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) };
+      const checked = openCase({ id: PLACEHOLDER_CASE, ...input }, ctx);
+      if (!checked.ok) return checked;
+      const id = `C-${await tx.nextNumber('case')}`;
+      const opened = openCase({ id, ...input }, ctx);
       if (!opened.ok) return opened;
       return ok(await commitCase(tx, undefined, opened.value, flow, ctx, deps));
     }
@@ -116,6 +127,8 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       // who may raise it still holds; where does not: it is raised from the case, wherever that lives
       const mayNot = mayRaise(requestFlow, ctx.actor, ctx.where, ctx);
       if (mayNot && mayNot.code !== 'permission.wrong_place') return mayNot;
+      const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
+      if (!checked.ok) return checked;
       const id = `R-${await tx.nextNumber('request')}`;
       const submitted = submitRequest({ id, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
       if (!submitted.ok) return submitted;

@@ -16,7 +16,14 @@ export const USAGE = `Usage: docket <command>
 Commands:
   check [dir]     validate the flows in dir (default: FLOWS_DIR or ./flows)
   migrate         apply pending database migrations to DATABASE_URL
-  audit verify    check the hash chain of the audit log in DATABASE_URL
+  audit verify [--checkpoint FILE]
+                  check every subject's hash chain and every signed checkpoint in
+                  DATABASE_URL (signatures with DOCKET_AUDIT_PUBLIC_KEY); with FILE, also
+                  prove the log still contains that exported checkpoint unchanged
+  audit checkpoint
+                  record the changed subject heads as a checkpoint now and print it
+                  (signed with DOCKET_AUDIT_SIGNING_KEY)
+  audit keygen    print a new Ed25519 key pair for signing checkpoints
   help            show this help
   version         print the version
 
@@ -59,11 +66,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return runMigrate(setting.config.databaseUrl, io.out);
     }
     case 'audit': {
-      if (rest[0] !== 'verify' || rest.length > 1) return usageError(`unknown audit command ${JSON.stringify(rest.join(' '))}; try: docket audit verify`);
-      const setting = configFor(io, 'DATABASE_URL');
-      if (!setting.ok) return 1;
-      const { runAuditVerify } = await import('./audit.ts');
-      return runAuditVerify(setting.config.databaseUrl, io.out);
+      const [sub, ...args] = rest;
+      if (sub === 'keygen' && args.length === 0) return (await import('./audit.ts')).runAuditKeygen(io.out);
+      if (sub === 'checkpoint' && args.length === 0) {
+        const setting = configFor(io, 'DATABASE_URL', 'DOCKET_AUDIT_SIGNING_KEY');
+        if (!setting.ok) return 1;
+        const { runAuditCheckpoint } = await import('./audit.ts');
+        return runAuditCheckpoint(setting.config.databaseUrl, io.out, setting.config.audit.signingKey);
+      }
+      if (sub === 'verify') {
+        let checkpointFile: string | undefined;
+        if (args.length === 2 && args[0] === '--checkpoint') checkpointFile = args[1];
+        else if (args.length > 0) return usageError(`audit verify takes only --checkpoint FILE, got ${JSON.stringify(args.join(' '))}`);
+        const setting = configFor(io, 'DATABASE_URL', 'DOCKET_AUDIT_PUBLIC_KEY', 'DOCKET_AUDIT_SIGNING_KEY');
+        if (!setting.ok) return 1;
+        const { runAuditVerify } = await import('./audit.ts');
+        const publicKey = setting.config.audit.publicKey ?? setting.config.audit.signingKey;
+        return runAuditVerify(setting.config.databaseUrl, io.out, { ...(publicKey ? { publicKey } : {}), ...(checkpointFile ? { checkpointFile } : {}) });
+      }
+      return usageError(`unknown audit command ${JSON.stringify(rest.join(' '))}; try: docket audit verify|checkpoint|keygen`);
     }
     default:
       return usageError(`unknown command ${JSON.stringify(command)}`);
@@ -74,8 +95,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
  * Reads the configuration but reports only the keys this command uses: a bad PORT must not
  * stop `docket check`. Other keys fall back to their defaults.
  */
-function configFor(io: CliIo, key: 'FLOWS_DIR' | 'DATABASE_URL') {
-  const read = readConfig({ [key]: io.env[key] });
+function configFor(io: CliIo, ...keys: Array<'FLOWS_DIR' | 'DATABASE_URL' | 'DOCKET_AUDIT_SIGNING_KEY' | 'DOCKET_AUDIT_PUBLIC_KEY'>) {
+  const read = readConfig(Object.fromEntries(keys.map((key) => [key, io.env[key]])));
   if (read.ok) return read;
   read.problems.forEach((p: ConfigProblem) => io.err(`docket: ${formatConfigProblem(p)}`));
   return read;

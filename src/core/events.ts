@@ -49,11 +49,14 @@ export type CaseEventType =
   | 'case.sla_breached'
   | 'case.status_update_requested';
 
-export type EventType = RequestEventType | CaseEventType;
+/** the audit log's own events: an erasure, and the move to per-subject chains (migration 006) */
+export type AuditEventType = 'audit.redacted' | 'audit.chains_migrated';
+
+export type EventType = RequestEventType | CaseEventType | AuditEventType;
 
 export interface DomainEvent {
   type: EventType;
-  /** "request:R-12" or "case:C-3" */
+  /** "request:R-12" or "case:C-3" ("audit:log" for the log's own events) */
   subject: string;
   /** a person's email, or "clock" / "rule:<flow>#<n>" for automatic changes */
   actor: string;

@@ -19,20 +19,66 @@ export class ConflictError extends Error {
 }
 
 export interface AuditRow {
+  /** global order of writing (may have gaps); the chain is per subject, by subjectSeq */
   seq: number;
+  /** 1, 2, 3… within the subject's own hash chain */
+  subjectSeq: number;
   at: string;
+  /** the acting person's email, "clock", "rule:…", or "[redacted]" after an erasure */
   actor: string;
   type: string;
   subject: string;
+  /** the event's values; a redacted one reads "[redacted]" */
   data: Record<string, unknown>;
+  /** digest path ("$actor", "form/iban") → salted sha256 that the row's hash commits to */
+  digests: Record<string, string>;
+  /** digest path → salt; a redacted value's salt is gone with it */
+  salts: Record<string, string>;
   prevHash: string;
   hash: string;
 }
 
 export type AuditVerdict =
-  | { ok: true; rows: number }
-  /** the first row whose hash, predecessor or position does not match */
-  | { ok: false; rows: number; seq: number; problem: string };
+  | {
+      ok: true;
+      rows: number;
+      subjects: number;
+      checkpoints: number;
+      /** checked: every checkpoint's signature verified; unsigned: none carries one; unchecked: no key to check them with */
+      signatures: 'checked' | 'unsigned' | 'unchecked';
+    }
+  /** the first row (or checkpoint) that does not fit, and why */
+  | { ok: false; rows: number; seq: number; subject?: string; problem: string };
+
+/** a signed tree head over the subject heads that changed since the checkpoint before it */
+export interface AuditCheckpoint {
+  id: number;
+  at: string;
+  /** the hash of the checkpoint before it (GENESIS for the first): checkpoints form a chain too */
+  prevHash: string;
+  /** Merkle root (RFC 6962 leaf/node hashing) over the changed heads, sorted by subject */
+  root: string;
+  /** how many subject heads it records */
+  heads: number;
+  hash: string;
+  /** Ed25519 over `hash`, base64; absent when no signing key was configured */
+  signature?: string;
+  keyId?: string;
+}
+
+export interface AuditVerifyOptions {
+  /** SPKI PEM or base64 DER of the Ed25519 public key that signed the checkpoints */
+  publicKey?: string;
+  /** a checkpoint exported earlier (file, log line): the database must still contain it unchanged */
+  exported?: AuditCheckpoint;
+  batchSize?: number;
+}
+
+/** one row's places to redact: its global seq and digest paths ("form/iban", "$actor") */
+export interface RedactionTarget {
+  seq: number;
+  paths: string[];
+}
 
 export interface StoreTx {
   /** the next value of a named counter, from 1; used for readable ids such as R-42 */
@@ -51,8 +97,14 @@ export interface StoreTx {
   insertCase(item: CaseState): Promise<void>;
   updateCase(item: CaseState, expectedVersion: number): Promise<void>;
 
-  /** appends to the hash-chained audit log, in order */
+  /** appends to the hash-chained audit log: each event at the end of its subject's chain */
   appendEvents(events: DomainEvent[]): Promise<void>;
+  /**
+   * replaces the values at these places of one subject's audit rows by "[redacted]", drops their
+   * salts, and appends the `audit.redacted` event that vouches for it, so the chain still
+   * verifies; returns how many values were redacted (places already redacted are skipped)
+   */
+  redactAudit(subject: string, targets: RedactionTarget[], by: { actor: string; at: string; reason: string }): Promise<number>;
   /**
    * queues messages for the platforms' dispatchers: one row per delivery and platform. Without
    * `platforms`, one row per delivery for no platform in particular (nobody delivers those);
@@ -85,7 +137,15 @@ export interface Store {
   openCasesOfFlow(flowId: string, limit?: number): Promise<CaseState[]>;
   /** the events of one request or case, oldest first */
   timeline(subject: string): Promise<AuditRow[]>;
-  verifyAudit(): Promise<AuditVerdict>;
+  /** checks every subject's chain, every checkpoint, and the heads they recorded */
+  verifyAudit(options?: AuditVerifyOptions): Promise<AuditVerdict>;
+  /**
+   * records the subject heads that changed since the last checkpoint as a new signed checkpoint;
+   * undefined when nothing changed, or another replica wrote the same checkpoint first
+   */
+  checkpointAudit(at: string, signingKey?: string): Promise<AuditCheckpoint | undefined>;
+  /** checkpoints, newest first */
+  auditCheckpoints(limit?: number): Promise<AuditCheckpoint[]>;
 
   /** remembers a flow definition under its version (content hash) so pinned items can find it */
   saveFlowVersion(flowId: string, version: string, definition: unknown, at: string): Promise<void>;

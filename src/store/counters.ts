@@ -2,7 +2,7 @@
 // each, so that concurrent transactions cannot hand out the same value.
 import type { Knex } from 'knex';
 import { ConflictError } from '../ports/store.ts';
-import { isUniqueViolation, rawRows, toInt } from './sql-util.ts';
+import { isUniqueViolation, rawRows, toInt, type Dialect } from './sql-util.ts';
 import { toJsonText } from './stored-json.ts';
 
 // One upsert: the row lock taken by the UPDATE branch makes a second transaction wait for the
@@ -12,9 +12,14 @@ const BUMP_COUNTER =
 const BUMP_ROTATION =
   'INSERT INTO rotations (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = rotations.value + 1 RETURNING value';
 
-/** 1, 2, 3, … per counter name */
-export async function nextNumber(db: Knex, counter: string): Promise<number> {
-  const [row] = rawRows<{ value: number | string }>(await db.raw(BUMP_COUNTER, [counter]));
+/**
+ * 1, 2, 3, … per counter. On PostgreSQL from a sequence (migration 007): no transaction waits for
+ * another, and a rolled-back one leaves a gap. On SQLite from the counters row: the one writer
+ * holds the database's write lock anyway, and numbers stay gapless.
+ */
+export async function nextNumber(db: Knex, dialect: Dialect, counter: 'request' | 'case'): Promise<number> {
+  const sql = dialect === 'postgres' ? `SELECT nextval('counter_${counter === 'case' ? 'case' : 'request'}') AS value` : BUMP_COUNTER;
+  const [row] = rawRows<{ value: number | string }>(await db.raw(sql, dialect === 'postgres' ? [] : [counter]));
   if (!row) throw new Error(`counter ${counter}: the upsert returned no row`);
   return toInt(row.value);
 }

@@ -6,8 +6,10 @@ import type { Delivery } from '../core/delivery.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { RequestState } from '../core/request/state.ts';
 import type { Platform } from '../ports/chat.ts';
-import { ConflictError, type AuditRow, type AuditVerdict, type Store, type StoreTx } from '../ports/store.ts';
+import { ConflictError, type AuditCheckpoint, type AuditRow, type AuditVerdict, type AuditVerifyOptions, type RedactionTarget, type Store, type StoreTx } from '../ports/store.ts';
+import * as checkpoints from './audit-checkpoints.ts';
 import * as audit from './audit-log.ts';
+import { verifyAudit } from './audit-verify.ts';
 import * as cases from './case-rows.ts';
 import * as counters from './counters.ts';
 import * as flows from './flow-versions.ts';
@@ -24,7 +26,7 @@ class SqlStoreTx implements StoreTx {
   ) {}
 
   nextNumber(counter: 'request' | 'case'): Promise<number> {
-    return counters.nextNumber(this.trx, counter);
+    return counters.nextNumber(this.trx, this.dialect, counter);
   }
   findIdempotent(key: string): Promise<unknown | undefined> {
     return counters.findIdempotent(this.trx, key);
@@ -52,6 +54,9 @@ class SqlStoreTx implements StoreTx {
   }
   appendEvents(events: DomainEvent[]): Promise<void> {
     return audit.appendEvents(this.trx, this.dialect, events);
+  }
+  redactAudit(subject: string, targets: RedactionTarget[], by: { actor: string; at: string; reason: string }): Promise<number> {
+    return audit.redactAudit(this.trx, this.dialect, subject, targets, by);
   }
   enqueue(deliveries: Delivery[], at: string, platforms?: readonly Platform[]): Promise<void> {
     return outbox.enqueue(this.trx, deliveries, at, platforms);
@@ -117,8 +122,14 @@ export class SqlStore implements Store {
   timeline(subject: string): Promise<AuditRow[]> {
     return audit.timeline(this.knex, subject);
   }
-  verifyAudit(): Promise<AuditVerdict> {
-    return audit.verifyAudit(this.knex, this.dialect);
+  verifyAudit(options?: AuditVerifyOptions): Promise<AuditVerdict> {
+    return verifyAudit(this.knex, options);
+  }
+  checkpointAudit(at: string, signingKey?: string): Promise<AuditCheckpoint | undefined> {
+    return checkpoints.writeCheckpoint(this.knex, this.dialect, at, signingKey);
+  }
+  auditCheckpoints(limit?: number): Promise<AuditCheckpoint[]> {
+    return checkpoints.listCheckpoints(this.knex, limit);
   }
   saveFlowVersion(flowId: string, version: string, definition: unknown, at: string): Promise<void> {
     return flows.saveFlowVersion(this.knex, flowId, version, definition, at);

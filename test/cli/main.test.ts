@@ -42,8 +42,8 @@ describe('bin/docket.js', () => {
 
 describe('runCli', () => {
   it.each([
-    [['audit'], 'docket: unknown audit command ""; try: docket audit verify'],
-    [['audit', 'fix'], 'docket: unknown audit command "fix"; try: docket audit verify'],
+    [['audit'], 'docket: unknown audit command ""; try: docket audit verify|checkpoint|keygen'],
+    [['audit', 'fix'], 'docket: unknown audit command "fix"; try: docket audit verify|checkpoint|keygen'],
     [['check', 'a', 'b'], 'docket: check takes one directory, got 2'],
     [['migrate', 'now'], 'docket: migrate takes no arguments'],
   ])('refuses %j with exit 2', async (argv, message) => {

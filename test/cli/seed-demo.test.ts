@@ -35,7 +35,7 @@ describe('seed:demo', () => {
     const span = (await db('audit_log').min({ first: 'at' }).max({ last: 'at' }).first()) as { first: string; last: string };
     expect(span.last <= end.toISOString()).toBe(true);
     expect(span.first >= new Date(end.getTime() - 22 * 86_400_000).toISOString()).toBe(true);
-    expect(await opened.store.verifyAudit()).toEqual({ ok: true, rows: expect.any(Number) });
+    expect(await opened.store.verifyAudit()).toMatchObject({ ok: true, rows: expect.any(Number) });
     // the reports have something to show
     const summary = await reportsOf(opened.store).requestSummary({ from: '2026-10-01T00:00:00.000Z', to: end.toISOString() });
     expect(summary.map((r) => r.flowId).sort()).toEqual(['access', 'purchase', 'time-off']);

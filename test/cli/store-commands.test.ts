@@ -34,14 +34,14 @@ describe.each(storeTargets())('store commands on $name', (target) => {
     await opened.store.transaction((tx) => tx.appendEvents([anEvent(1), anEvent(2), anEvent(3)]));
     const run = capture();
     expect(await runAuditVerify(opened.url, run.out)).toBe(0);
-    expect(run.lines).toEqual(['audit ok: 3 rows']);
+    expect(run.lines).toEqual(['audit ok: 3 rows in 1 subjects, 0 checkpoints, no signatures']);
   });
 
   it('audit verify names the first broken row and exits 1', async () => {
     await sqlOf(opened.store)('audit_log').where({ seq: 2 }).update({ actor: 'mallory@example.com' });
     const run = capture();
     expect(await runAuditVerify(opened.url, run.out)).toBe(1);
-    expect(run.lines).toEqual(['audit broken at seq 2: content does not match its hash (the row was edited)']);
+    expect(run.lines).toEqual(['audit broken at seq 2 (request:R-1): value at $actor does not match its digest (the row was edited)']);
   });
 });
 
@@ -56,6 +56,42 @@ describe('store commands on a database they cannot use', () => {
     const run = capture();
     expect(await runAuditVerify('sqlite::memory:', run.out)).toBe(1);
     expect(run.lines).toHaveLength(1);
-    expect(run.lines[0]).toMatch(/^audit verify failed: .*audit_head/);
+    expect(run.lines[0]).toMatch(/^audit verify failed: .*audit_/);
+  });
+});
+
+describe('audit checkpoint, keygen and verify against an exported checkpoint', () => {
+  it('signs with a generated key, and proves the database still holds the exported checkpoint', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { runAuditCheckpoint, runAuditKeygen } = await import('../../src/cli/audit.ts');
+    const keygen = capture();
+    expect(runAuditKeygen(keygen.out)).toBe(0);
+    const value = (name: string) => keygen.lines.find((l) => l.startsWith(`${name}=`))!.slice(name.length + 1);
+    const [target] = storeTargets();
+    const opened = await target!.open();
+    try {
+      await opened.store.transaction((tx) => tx.appendEvents([anEvent(1), anEvent(2, { subject: 'case:C-1' })]));
+      const written = capture();
+      expect(await runAuditCheckpoint(opened.url, written.out, value('DOCKET_AUDIT_SIGNING_KEY'))).toBe(0);
+      const checkpoint = JSON.parse(written.lines[0]!);
+      expect(checkpoint).toMatchObject({ id: 1, heads: 2, signature: expect.any(String) });
+      const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'docket-cp-')), 'checkpoints.jsonl');
+      await writeFile(file, written.lines[0] + '\n');
+      const verified = capture();
+      expect(await runAuditVerify(opened.url, verified.out, { publicKey: value('DOCKET_AUDIT_PUBLIC_KEY'), checkpointFile: file })).toBe(0);
+      expect(verified.lines).toEqual(['audit ok: 2 rows in 2 subjects, 1 checkpoints, signatures checked, matches exported checkpoint 1']);
+      await writeFile(file, JSON.stringify({ ...checkpoint, root: 'f'.repeat(64) }) + '\n');
+      const forged = capture();
+      expect(await runAuditVerify(opened.url, forged.out, { checkpointFile: file })).toBe(1);
+      expect(forged.lines).toEqual(['audit broken at seq 0: checkpoint 1 differs from the exported copy (the log was rewritten since it was exported)']);
+      await writeFile(file, 'not json\n');
+      const bad = capture();
+      expect(await runAuditVerify(opened.url, bad.out, { checkpointFile: file })).toBe(1);
+      expect(bad.lines[0]).toMatch(/^audit verify failed: .*neither its last line nor the whole file is JSON/);
+    } finally {
+      await opened.cleanup();
+    }
   });
 });

@@ -93,7 +93,7 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     const before = {
       outbox: await db('outbox').count({ n: '*' }).first(),
       audit: await store.verifyAudit(),
-      head: await db('audit_head').select('last_seq', 'last_hash').first(),
+      heads: await db('audit_subject_heads').select('subject', 'last_seq', 'last_hash').orderBy('subject'),
     };
     const delivery: Delivery = { type: 'message.post', target: { kind: 'person', email: 'ann@example.com' }, text: 'hi' };
     await expect(
@@ -114,10 +114,11 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     expect(await store.timeline('request:RB-1')).toEqual([]);
     expect(await db('outbox').count({ n: '*' }).first()).toEqual(before.outbox);
     expect(await store.verifyAudit()).toEqual(before.audit);
-    expect(await db('audit_head').select('last_seq', 'last_hash').first()).toEqual(before.head);
+    expect(await db('audit_subject_heads').select('subject', 'last_seq', 'last_hash').orderBy('subject')).toEqual(before.heads);
     expect(await store.transaction((tx) => tx.findIdempotent('rb-key'))).toBeUndefined();
-    // the counters were not advanced either: the next values are the first ones
-    expect(await store.transaction((tx) => tx.nextNumber('case'))).toBe(1);
+    // SQLite's counters were not advanced either: the next values are the first ones; PostgreSQL's
+    // are sequences, which no transaction waits for, so a rolled-back number is skipped
+    expect(await store.transaction((tx) => tx.nextNumber('case'))).toBe(store.dialect === 'sqlite' ? 1 : 2);
     expect(await store.transaction((tx) => tx.nextInRotation('rb-rotation'))).toBe(0);
   });
 
@@ -156,7 +157,7 @@ describe.each(storeTargets())('store contract on $name', (target) => {
         store.transaction((tx) => tx.appendEvents(Array.from({ length: 5 }, (_, i) => anEvent(t * 5 + i, { subject: `request:CC-${t}` })))),
       ),
     );
-    expect(await store.verifyAudit()).toEqual({ ok: true, rows: before.rows + 50 });
+    expect(await store.verifyAudit()).toMatchObject({ ok: true, rows: before.rows + 50 });
     // each transaction's events stayed together and in order
     for (let t = 0; t < 10; t++) {
       const rows = await store.timeline(`request:CC-${t}`);

@@ -107,7 +107,7 @@ describe('SQLite write locking', () => {
 
     const store = await openStore(url, { migrate: false });
     try {
-      expect(await store.verifyAudit()).toEqual({ ok: true, rows: 100 });
+      expect(await store.verifyAudit()).toMatchObject({ ok: true, rows: 100 });
     } finally {
       await store.close();
     }

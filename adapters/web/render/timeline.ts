@@ -54,6 +54,8 @@ const sentences: Record<EventType, Describe> = {
   'case.rule_failed': (d) => `a rule could not be evaluated: ${s(d.error)}`,
   'case.sla_breached': (d) => `the ${s(d.which)} SLA is breached (priority ${s(d.priority)})`,
   'case.status_update_requested': (d, n) => `asked ${d.owner ? n(d.owner) : 'the owner'} for a status update`,
+  'audit.redacted': (d) => `redacted personal data${Array.isArray(d.rows) ? ` (${d.rows.length} event${d.rows.length === 1 ? '' : 's'})` : ''}${d.reason ? `: ${s(d.reason)}` : ''}`,
+  'audit.chains_migrated': (d) => `moved the audit log to per-item chains (${s(d.legacyRows)} rows, old chain ${d.legacyVerified ? 'intact' : 'BROKEN'})`,
 };
 
 /** step ids → names, so "manager" reads "Manager approval" */
