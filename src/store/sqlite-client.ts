@@ -45,6 +45,9 @@ export const SQLITE_PRAGMAS = [
   'foreign_keys = ON',
   // with WAL, NORMAL is durable against application crashes and much faster than FULL
   'synchronous = NORMAL',
+  // erasure (issue 10): deleted and overwritten content is zeroed, not left in free pages where
+  // a redacted value could still be read from the file
+  'secure_delete = ON',
 ];
 
 interface BetterSqliteConnection {

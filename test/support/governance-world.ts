@@ -65,6 +65,13 @@ export const govDefs: unknown[] = [
       { id: 'pair', name: 'Ops and sales', approvers: [{ group: 'ops-and-sales' }] },
     ],
   },
+  // retention: the IBAN is personal data, kept two years after the request closes
+  {
+    kind: 'request', id: 'payout', name: 'Payout', title: 'Payout to {{ form.iban }}', retention: '2 years', personalData: ['iban'],
+    form: [...form, { id: 'iban', label: 'IBAN', type: 'text', required: true }],
+    steps: [{ id: 'manager', name: 'Manager', approvers: [{ manager: 'requester' }] }],
+    onApprove: [{ notify: { to: { requester: true }, text: 'Paid to {{ form.iban }}.' } }],
+  },
   // sales leads approve; the requester's delegate may not
   {
     kind: 'request', id: 'sales-ok', name: 'Sales sign-off', distinctApprovers: true,
