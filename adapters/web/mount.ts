@@ -23,6 +23,7 @@ import { LiveFeed } from './live.ts';
 import { consoleMode, describeMode } from './mode.ts';
 import { act, editForm, resubmit } from './pages/act.ts';
 import { adminPage, reassignAll, requeue } from './pages/admin.ts';
+import { recordJson, recordPage } from './pages/record.ts';
 import { homePage } from './pages/home.ts';
 import { chatPreviewPage, itemPage } from './pages/item.ts';
 import { newPage, openCase, showCaseForm, showRequestForm, submitRequest } from './pages/new.ts';
@@ -92,6 +93,9 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.get('/reports', 'staff', (v) => reportsPage(deps, v));
   site.get('/reports/:name', 'staff', (v) => reportCsv(deps, v));
   site.get('/admin', 'admin', (v) => adminPage(deps, v));
+  // an item's full record for an auditor (issue 10): admins only, as a page and as JSON
+  site.get('/admin/record/:kind/:id/json', 'admin', (v) => recordJson(deps, v));
+  site.get('/admin/record/:kind/:id', 'admin', (v) => recordPage(deps, v));
   site.post('/admin/reassign', 'admin', (v) => reassignAll(deps, v));
   site.post('/admin/dead/:id/retry', 'admin', (v) => requeue(deps, v));
 
