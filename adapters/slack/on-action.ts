@@ -152,12 +152,15 @@ export async function onHomeButton(deps: SlackDeps, body: unknown, ack: Ack): Pr
         // the Home tab offers only what this person may raise there (the engine checks again)
         const email = await deps.identities.emailOf(p.user.id);
         const mine = email ? raisableFlows(email, slackWhere(HOME_CHANNEL), deps.engine.deps) : [];
+        // Slack rejects a select with no options: say so on the Home tab instead
+        if (mine.length === 0) return await publishHome(deps, p.user.id, email, 'There is nothing you can request here; ask an admin what you may request.');
         view = pickTypeModal('request', mine, undefined, HOME_CHANNEL);
         break;
       }
       case HOME_ACTIONS.newCase: {
         const email = await deps.identities.emailOf(p.user.id);
         const cases = email ? openableFlows(email, slackWhere(HOME_CHANNEL), deps.engine.deps) : [];
+        if (cases.length === 0) return await publishHome(deps, p.user.id, email, 'There is no case type you can open here; some open only in their own channel.');
         view = cases.length === 1 ? caseFormModal(cases[0]!, { channel: HOME_CHANNEL }) : pickTypeModal('case', cases, undefined, HOME_CHANNEL);
         break;
       }

@@ -12,7 +12,7 @@ import { caseHelp, requestHelp } from './help.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { requestIntent } from './request-command.ts';
 import { slackWhere } from './where.ts';
-import { mayRaise, raisableFlows } from '../../src/core/permissions/may.ts';
+import { mayRaise, openableFlows, raisableFlows } from '../../src/core/permissions/may.ts';
 import { failed, refusalText, run, type SlackDeps, strangerText } from './runtime.ts';
 
 export const SlashCommand = z
@@ -76,7 +76,11 @@ export async function onCaseCommand(deps: SlackDeps, cmd: SlashCommand, ack: Ack
   const tell = async (text: string) => {
     await respond?.(ephemeral(escapeMrkdwn(text)));
   };
-  if (intent.kind === 'help') return ack(ephemeral(intent.note ? `${escapeMrkdwn(intent.note)}\n\n${caseHelp()}` : caseHelp()));
+  if (intent.kind === 'help') {
+    const email = await deps.identities.emailOf(cmd.user_id);
+    const help = caseHelp(email ? openableFlows(email, slackWhere(cmd.channel_id), deps.engine.deps) : undefined);
+    return ack(ephemeral(intent.note ? `${escapeMrkdwn(intent.note)}\n\n${help}` : help));
+  }
   if (flows.length === 0) return ack(ephemeral('No case types are set up yet: an admin adds them under flows/cases/.'));
   await ack();
   try {

@@ -107,6 +107,10 @@ describe('the permission matrix on Slack (signed HTTP)', () => {
     expect(help.text).not.toContain('payroll');
     const typed = (await (await h.command('/request', U.ann, 'payroll', { channel_id: 'D0DIRECT01' })).json()) as { text: string };
     expect(typed.text).toBe(CASES[0]!.expect);
+    const caseHelp = async (user: string, channel: string) => ((await (await h.command('/case', user, 'help', { channel_id: channel })).json()) as { text: string }).text;
+    expect(await caseHelp(U.lee, 'C0HRCASES')).toMatch(/Case types you can open here: .*`hr-case`/);
+    expect(await caseHelp(U.ann, 'C0HRCASES')).not.toContain('`hr-case`');
+    expect(await caseHelp(U.lee, 'D0DIRECT01')).not.toContain('`hr-case`');
   });
 });
 
