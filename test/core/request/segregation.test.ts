@@ -139,3 +139,19 @@ describe('segregation of duties', () => {
     expect(approve(b, 'sue@example.com').status).toBe('approved');
   });
 });
+
+describe('governanceGuard (the seam for the card guard)', () => {
+  it('refuses exactly what decide() refuses, and has no objection otherwise', async () => {
+    const { governanceGuard } = await import('../../../src/core/permissions/guard.ts');
+    let r = submit('buy', { what: 'Servers' }, 'ann@example.com').state;
+    r = approve(r, 'fiona@example.com');
+    const staffedAgain = { ...r, steps: r.steps.map((s) => (s.id === 'controller' ? { ...s, slots: [...s.slots, { email: 'fiona@example.com', reason: 'added by hand' }] } : s)) };
+    const ask = { on: 'request' as const, state: staffedAgain, flow: flow('buy'), ask: { type: 'approve', step: 'controller' } };
+    const guarded = governanceGuard(ask, govCtx('fiona@example.com'));
+    const decided = tryApprove(staffedAgain, 'fiona@example.com');
+    expect(guarded).toEqual(decided);
+    expect(guarded?.code).toBe('sod.decided_other_step');
+    expect(governanceGuard(ask, govCtx('cora@example.com'))).toBeUndefined();
+    expect(governanceGuard({ ...ask, ask: { type: 'recall' } }, govCtx('ann@example.com'))).toBeUndefined();
+  });
+});
