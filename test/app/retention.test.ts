@@ -117,6 +117,22 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     expect((await store.getRequest(id))!.requester).toBe('[redacted]');
   });
 
+  it('redacts a resolved case past its retention the same way', async () => {
+    const { engine, store, clock, retention, db } = await setup();
+    const where = { surface: 'console' as const, kind: 'page' as const };
+    const opened = await engine.execute({ actor: 'ann@example.com', where, command: { type: 'case.open', flow: 'hr-case', title: 'Locked out', fields: { account: 'acct-ann-88213' } } });
+    expect(opened.ok).toBe(true);
+    expect((await engine.execute({ actor: 'ida@example.com', where, command: { type: 'case.update', case: 'C-1', change: { type: 'resolve', resolution: 'Unlocked' } } })).ok).toBe(true);
+    const runner = new RetentionRunner({ engine, retention, now: () => clock.now });
+    clock.set('2027-02-27T09:00:00Z');
+    expect(await runner.runOnce()).toEqual([]);
+    clock.set('2027-03-01T09:00:00Z');
+    expect(await runner.runOnce()).toEqual(['case:C-1']);
+    expect((await store.getCase('C-1'))!.fields).toEqual({ account: '[redacted]' });
+    await gone(db, 'acct-ann-88213');
+    expect(await store.verifyAudit()).toMatchObject({ ok: true });
+  });
+
   it('reads retention periods in days, months and years', () => {
     expect(retentionCutoff('2 years', new Date('2028-12-01T00:00:00Z'))).toBe('2026-12-01T00:00:00.000Z');
     expect(retentionCutoff('18 months', new Date('2028-12-01T00:00:00Z'))).toBe('2027-06-01T00:00:00.000Z');

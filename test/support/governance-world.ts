@@ -80,6 +80,7 @@ export const govDefs: unknown[] = [
   },
   {
     kind: 'case', id: 'hr-case', name: 'HR case', open: [{ group: 'hr' }, { group: 'sales' }], where: ['case-channel', 'console'],
+    fields: [{ id: 'account', label: 'Employee account', type: 'text' }], retention: '90 days', personalData: ['account'],
     commands: { set_status: [{ group: 'security' }] },
     channel: { name: '#hr-cases', slack: 'C0HRCASES', teams: '19:hr@thread.tacv2' },
     statuses: [{ id: 'open', name: 'Open', category: 'open' }, { id: 'triage', name: 'Triage', category: 'open' }, { id: 'closed', name: 'Closed', category: 'closed' }],
