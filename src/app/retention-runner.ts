@@ -37,14 +37,22 @@ export class RetentionRunner {
       if (!flow.def.retention) continue;
       const cutoff = retentionCutoff(flow.def.retention, now);
       if (!cutoff) continue;
-      for (const id of await retention.due(flow.kind, flow.def.id, cutoff, BATCH)) {
-        try {
-          const result = await redactItem(engine, retention, { item: id, actor: 'clock', reason: `retention: ${flow.def.retention} after it closed (${flow.def.name})` }, now, true);
-          if (result.ok) done.push(result.value.subject);
-          else log?.warn('retention: not redacted', { item: id, code: result.code });
-        } catch (err) {
-          if (err instanceof AlreadyDone) continue;
-          throw err;
+      // batch after batch until nothing new is due: an item that cannot be redacted (logged) is
+      // returned again by the next batch, so a batch with nothing new ends the flow's round
+      const tried = new Set<string>();
+      for (;;) {
+        const batch = (await retention.due(flow.kind, flow.def.id, cutoff, BATCH)).filter((id) => !tried.has(id));
+        if (batch.length === 0) break;
+        for (const id of batch) {
+          tried.add(id);
+          try {
+            const result = await redactItem(engine, retention, { item: id, actor: 'clock', reason: `retention: ${flow.def.retention} after it closed (${flow.def.name})` }, now, true);
+            if (result.ok) done.push(result.value.subject);
+            else log?.warn('retention: not redacted', { item: id, code: result.code });
+          } catch (err) {
+            if (err instanceof AlreadyDone) continue;
+            throw err;
+          }
         }
       }
     }
