@@ -6,7 +6,7 @@ import { runAuditVerify } from '../../src/cli/audit.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { parseRedactArgs } from '../../src/cli/redact.ts';
 import { loadFlows } from '../../src/flows/load.ts';
-import { storeTargets, type OpenedStore } from '../support/databases.ts';
+import { sqlOf, storeTargets, type OpenedStore } from '../support/databases.ts';
 import { engineOn } from '../support/engine-on-store.ts';
 
 const FLOWS = path.resolve(import.meta.dirname, '../../flows');
@@ -39,6 +39,9 @@ describe.each(storeTargets())('docket redact on $name', (target) => {
     const { engine } = await engineOn(opened.store, loaded.registry, '2026-11-30T09:00:00Z', { directory: loaded.directory });
     const out = await engine.execute({ actor: 'ann@example.com', command: { type: 'request.submit', flow: 'time-off', form: { from: '2026-12-07', to: '2026-12-11', days: '5', type: 'sick', note: 'Knee surgery at St. Hedwig' } } });
     expect(out.ok).toBe(true);
+    // someone else's sick leave: a common value, which Ann's erasure must not touch
+    const sam = await engine.execute({ actor: 'sam@example.com', command: { type: 'request.submit', flow: 'time-off', form: { from: '2026-12-07', to: '2026-12-08', days: '2', type: 'sick' } } });
+    expect(sam.ok).toBe(true);
     const env = { DATABASE_URL: opened.url, FLOWS_DIR: FLOWS };
     const ann = capture();
     expect(await runCli(['redact', 'request', 'R-1', '--reason', 'Erasure request #12', '--as', 'ann@example.com'], { ...ann, env })).toBe(1);
@@ -49,6 +52,14 @@ describe.each(storeTargets())('docket redact on $name', (target) => {
     const r = await opened.store.getRequest('R-1');
     expect(r?.form).toMatchObject({ type: '[redacted]', note: '[redacted]', days: 5 });
     expect(r?.title).toBe('[redacted]: 2026-12-07 to 2026-12-11');
+    const other = await opened.store.getRequest('R-2');
+    expect(other?.form.type).toBe('sick');
+    expect(other?.title).toBe('sick: 2026-12-07 to 2026-12-08');
+    const samCards = (await sqlOf(opened.store)('outbox').select('payload').where({ card_key: 'request:R-2' })) as { payload: string }[];
+    expect(samCards.some((row) => row.payload.includes('Sick leave'))).toBe(true);
+    const annCards = (await sqlOf(opened.store)('outbox').select('payload').where({ card_key: 'request:R-1' })) as { payload: string }[];
+    expect(annCards.length).toBeGreaterThan(0);
+    expect(annCards.filter((row) => row.payload.includes('Sick leave') || row.payload.includes('Knee surgery'))).toEqual([]);
     const verify = capture();
     expect(await runAuditVerify(opened.url, verify.out)).toBe(0);
   });
