@@ -18,7 +18,9 @@ export type GovernanceAsk =
 
 /** undefined: no objection (the base rules still decide); else the refusal the engine would give */
 export function governanceGuard(ask: GovernanceAsk, ctx: EngineContext): Refusal | undefined {
-  if (ask.on === 'case') return mayWorkCaseHere(ask.flow, ctx.actor, ctx.where, ctx);
+  // a card is drawn for wherever it is posted, with no place in the context: the place rule is
+  // the engine's to apply to the command when it arrives (it fails closed there)
+  if (ask.on === 'case') return ctx.where ? mayWorkCaseHere(ask.flow, ctx.actor, ctx.where, ctx) : undefined;
   if (ask.ask.type !== 'approve' && ask.ask.type !== 'reject') return undefined;
   const step = currentStep(ask.state, ask.ask.step, ctx);
   if ('ok' in step) return undefined; // not decidable at all: the base rules say why
