@@ -15,6 +15,7 @@ import { CommandQueue, DEFAULT_QUEUE } from './app/command-queue.ts';
 import { Engine } from './app/execute.ts';
 import { saveCurrentVersions } from './app/flow-versions.ts';
 import { AuditCheckpointer } from './app/audit-checkpointer.ts';
+import { RETENTION_EVERY_MS, RetentionRunner } from './app/retention-runner.ts';
 import { signerFrom } from './store/audit-signing.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
@@ -31,7 +32,7 @@ import type { Store } from './ports/store.ts';
 import { healthProbeOf } from './store/health.ts';
 import { openStore } from './store/open.ts';
 import { opsStatsOf } from './store/ops-stats.ts';
-import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
+import { outboxStoreOf, retentionStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
 
 /** Kubernetes waits 30 s between SIGTERM and SIGKILL by default; finish well inside that. */
@@ -68,7 +69,7 @@ export interface RunningServer {
   /** the engine every adapter sends commands to: behind the bounded command queue (the clock alone uses the engine itself) */
   engine: Engine;
   /** the loops started after listening: the timer runner, and the dispatcher when a platform is enabled */
-  clock: { timers: TimerRunner; outbox?: OutboxDispatcher; checkpoints: AuditCheckpointer };
+  clock: { timers: TimerRunner; outbox?: OutboxDispatcher; checkpoints: AuditCheckpointer; retention: RetentionRunner };
   /** POST /slack/events (or Socket Mode); `idle()` waits for work still running after an ack */
   slack: MountedSlack;
   /** stop accepting, finish in-flight requests (up to the grace), close what we opened */
@@ -154,10 +155,13 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
     timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
     ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts.map((p) => docket.meterChatPort(p)), directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
     checkpoints: new AuditCheckpointer({ store, now, signingKey: config.audit.signingKey, exportFile: config.audit.exportFile, log: log.child({ component: 'audit' }) }),
+    // daily, and once at start: items past their flow's retention lose their personal data
+    retention: new RetentionRunner({ engine, retention: retentionStoreOf(store), now, log: log.child({ component: 'retention' }) }),
   };
   clock.timers.start(TIMER_POLL_MS);
   clock.checkpoints.start(config.audit.checkpointEveryMs);
   clock.outbox?.start(OUTBOX_POLL_MS);
+  clock.retention.start(RETENTION_EVERY_MS);
   const outbox = clock.outbox;
   if (outbox) engine.onQueued(() => outbox.wake());
   log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
@@ -171,6 +175,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
       await clock.timers.stop();
       await clock.outbox?.stop();
       await clock.checkpoints.stop();
+      await clock.retention.stop();
       if (ownStore) await store.close();
     })());
   return { url, server, engine: queue, clock, slack: slackMounted, close };

@@ -15,17 +15,20 @@ export interface PickMetadata {
   kind: 'request' | 'case';
   /** for a case: a title already typed after `/case open` */
   title?: string;
+  /** where the picker was opened: the chosen type is raised or opened there */
+  channel?: string;
 }
 
 export interface CaseFormMetadata {
   kind: 'case';
   flow: string;
+  channel?: string;
 }
 
 /** A modal with one select: the request or case type; its submission swaps in the form. */
-export function pickTypeModal(kind: 'request' | 'case', flows: readonly (LoadedRequestFlow | LoadedCaseFlow)[], title?: string): webApi.ModalView {
+export function pickTypeModal(kind: 'request' | 'case', flows: readonly (LoadedRequestFlow | LoadedCaseFlow)[], title?: string, channel?: string): webApi.ModalView {
   // Slack caps private_metadata at 3000 characters, and the engine keeps 200 of a title anyway
-  const metadata: PickMetadata = { kind, ...(title ? { title: title.slice(0, TITLE_MAX) } : {}) };
+  const metadata: PickMetadata = { kind, ...(title ? { title: title.slice(0, TITLE_MAX) } : {}), ...(channel ? { channel: channel.slice(0, 40) } : {}) };
   return modal({
     callbackId: CALLBACK.pickType,
     title: kind === 'request' ? 'New request' : 'Open a case',
@@ -43,7 +46,7 @@ export function pickTypeModal(kind: 'request' | 'case', flows: readonly (LoadedR
 }
 
 /** The case form: what `/case` opens once the type is known. */
-export function caseFormModal(flow: LoadedCaseFlow, options: { title?: string } = {}): webApi.ModalView {
+export function caseFormModal(flow: LoadedCaseFlow, options: { title?: string; channel?: string } = {}): webApi.ModalView {
   const { def } = flow;
   const priorities = def.priorities.map((p) => option(p.id, p.name));
   const initialPriority = priorities.find((p) => p.value === def.defaultPriority);
@@ -69,7 +72,7 @@ export function caseFormModal(flow: LoadedCaseFlow, options: { title?: string } 
     },
     ...fieldBlocks(def.fields),
   ];
-  const metadata: CaseFormMetadata = { kind: 'case', flow: def.id };
+  const metadata: CaseFormMetadata = { kind: 'case', flow: def.id, ...(options.channel ? { channel: options.channel.slice(0, 40) } : {}) };
   return modal({ callbackId: CALLBACK.caseForm, title: def.name, submit: 'Open case', metadata, blocks });
 }
 

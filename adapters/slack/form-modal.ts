@@ -145,12 +145,14 @@ export interface RequestFormMetadata {
   flow: string;
   /** set when editing a request that was sent back */
   request?: string;
+  /** the channel the form was opened from (slash command, picker, Home): where it is raised */
+  channel?: string;
 }
 
 /** The modal `/request purchase` opens. */
-export function requestFormModal(flow: LoadedRequestFlow, options: { initial?: FormValues; request?: string; slackIdOf?: (email: string) => string | undefined } = {}): webApi.ModalView {
+export function requestFormModal(flow: LoadedRequestFlow, options: { initial?: FormValues; request?: string; slackIdOf?: (email: string) => string | undefined; channel?: string } = {}): webApi.ModalView {
   const intro: Block[] = flow.def.description ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(flow.def.description, 3000) }] }] : [];
-  const metadata: RequestFormMetadata = { kind: 'request', flow: flow.def.id, ...(options.request ? { request: options.request } : {}) };
+  const metadata: RequestFormMetadata = { kind: 'request', flow: flow.def.id, ...(options.request ? { request: options.request } : {}), ...(options.channel ? { channel: options.channel.slice(0, 40) } : {}) };
   return modal({
     callbackId: CALLBACK.requestForm,
     title: flow.def.name,

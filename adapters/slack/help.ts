@@ -1,7 +1,7 @@
 // What `/request help` and `/case help` say. Slack does not tell an app which thread a slash
 // command was typed in (no thread_ts on commands), so case commands name the case, or run in a
 // case channel that has exactly one open case.
-import type { LoadedRequestFlow } from '../../src/core/flow-runtime.ts';
+import type { LoadedCaseFlow, LoadedRequestFlow } from '../../src/core/flow-runtime.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 
 export function requestHelp(flows: readonly LoadedRequestFlow[]): string {
@@ -18,7 +18,9 @@ export function requestHelp(flows: readonly LoadedRequestFlow[]): string {
   ].join('\n');
 }
 
-export function caseHelp(): string {
+export function caseHelp(types?: readonly LoadedCaseFlow[]): string {
+  // the case types this reader may open here, when known
+  const mine = types ? [`Case types you can open here: ${types.map((f) => `\`${escapeMrkdwn(f.def.id)}\``).join(', ') || 'none'}.`] : [];
   return [
     '*Cases with Docket*',
     '`/case` — open a case with a form (type, priority, description)',
@@ -32,5 +34,6 @@ export function caseHelp(): string {
     '`/case C-12 link <R-4 or C-7>` — link a request or another case',
     '`/case C-12 resolve <resolution>` — resolve it',
     'Replies you write in a case\'s thread are recorded on its timeline.',
+    ...mine,
   ].join('\n');
 }

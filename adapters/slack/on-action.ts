@@ -16,6 +16,8 @@ import { HOME_ACTIONS } from './home.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import type { Ack, Respond } from './on-command.ts';
 import { failed, publishHome, refusalText, run, type SlackDeps, strangerText } from './runtime.ts';
+import { HOME_CHANNEL, slackWhere } from './where.ts';
+import { openableFlows, raisableFlows } from '../../src/core/permissions/may.ts';
 
 export const BlockActions = z
   .object({
@@ -82,7 +84,7 @@ export async function onCardAction(deps: SlackDeps, body: unknown, ack: Ack, res
         return;
       }
       case 'command': {
-        const outcome = await run(deps, email, `slack:action:${clicked.action_ts}:${userId}`, t.command);
+        const outcome = await run(deps, email, `slack:action:${clicked.action_ts}:${userId}`, t.command, slackWhere(where.home ? HOME_CHANNEL : (where.message?.channel ?? p.container?.channel_id)));
         if (!outcome.ok) {
           await tell(refusalText(outcome));
           await refreshCard(deps, where, value, email);
@@ -128,8 +130,9 @@ export async function onPickRequest(deps: SlackDeps, body: unknown, ack: Ack, re
   if (!parsed.success) return;
   const flow = deps.engine.deps.flows.requestFlow(parsed.data.actions[0]!.value ?? '');
   if (!flow) return;
+  const channel = parsed.data.container?.channel_id;
   try {
-    await deps.api.views.open({ trigger_id: parsed.data.trigger_id, view: requestFormModal(flow) });
+    await deps.api.views.open({ trigger_id: parsed.data.trigger_id, view: requestFormModal(flow, channel ? { channel } : {}) });
   } catch (err) {
     await failed(deps, 'opening a request form', err, respond ? (text) => respond({ response_type: 'ephemeral', text }) : undefined);
   }
@@ -145,12 +148,20 @@ export async function onHomeButton(deps: SlackDeps, body: unknown, ack: Ack): Pr
   try {
     let view: webApi.ModalView | undefined;
     switch (p.actions[0]!.action_id) {
-      case HOME_ACTIONS.newRequest:
-        view = pickTypeModal('request', flows.requestFlows());
+      case HOME_ACTIONS.newRequest: {
+        // the Home tab offers only what this person may raise there (the engine checks again)
+        const email = await deps.identities.emailOf(p.user.id);
+        const mine = email ? raisableFlows(email, slackWhere(HOME_CHANNEL), deps.engine.deps) : [];
+        // Slack rejects a select with no options: say so on the Home tab instead
+        if (mine.length === 0) return await publishHome(deps, p.user.id, email, 'There is nothing you can request here; ask an admin what you may request.');
+        view = pickTypeModal('request', mine, undefined, HOME_CHANNEL);
         break;
+      }
       case HOME_ACTIONS.newCase: {
-        const cases = flows.caseFlows();
-        view = cases.length === 1 ? caseFormModal(cases[0]!) : pickTypeModal('case', cases);
+        const email = await deps.identities.emailOf(p.user.id);
+        const cases = email ? openableFlows(email, slackWhere(HOME_CHANNEL), deps.engine.deps) : [];
+        if (cases.length === 0) return await publishHome(deps, p.user.id, email, 'There is no case type you can open here; some open only in their own channel.');
+        view = cases.length === 1 ? caseFormModal(cases[0]!, { channel: HOME_CHANNEL }) : pickTypeModal('case', cases, undefined, HOME_CHANNEL);
         break;
       }
       default:

@@ -11,6 +11,8 @@ import { requestFormModal } from './form-modal.ts';
 import { caseHelp, requestHelp } from './help.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { requestIntent } from './request-command.ts';
+import { slackWhere } from './where.ts';
+import { mayRaise, openableFlows, raisableFlows } from '../../src/core/permissions/may.ts';
 import { failed, refusalText, run, type SlackDeps, strangerText } from './runtime.ts';
 
 export const SlashCommand = z
@@ -31,26 +33,36 @@ export const PICK_REQUEST = 'docket.pick_request';
 const ephemeral = (text: string, blocks?: webApi.KnownBlock[]) => ({ response_type: 'ephemeral' as const, text, ...(blocks ? { blocks } : {}) });
 
 export async function onRequestCommand(deps: SlackDeps, cmd: SlashCommand, ack: Ack, respond: Respond): Promise<void> {
-  const flows = deps.engine.deps.flows.requestFlows();
-  const intent = requestIntent(cmd.text, flows);
+  const all = deps.engine.deps.flows.requestFlows();
+  // the picker and help list only what this person may raise here; the engine checks again on submit
+  const email = all.length ? await deps.identities.emailOf(cmd.user_id) : undefined;
+  const where = slackWhere(cmd.channel_id);
+  const flows = email ? raisableFlows(email, where, deps.engine.deps) : [];
+  const intent = requestIntent(cmd.text, all);
   switch (intent.kind) {
     case 'help':
       return ack(ephemeral(requestHelp(flows)));
     case 'picker': {
-      if (flows.length === 0) return ack(ephemeral('No request types are set up yet: an admin adds them under flows/requests/.'));
+      if (all.length === 0) return ack(ephemeral('No request types are set up yet: an admin adds them under flows/requests/.'));
+      if (!email) return ack(ephemeral(strangerText(cmd.user_id)));
+      if (flows.length === 0) return ack(ephemeral('There is nothing you can request here. Try a direct message with Docket, or ask an admin what you may request.'));
       const buttons: webApi.Button[] = flows.map((f) => ({ type: 'button', action_id: `${PICK_REQUEST}:${f.def.id}`, value: f.def.id, text: { type: 'plain_text', text: f.def.name.slice(0, 75), emoji: true } }));
       const blocks: webApi.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(intent.note ?? 'What would you like to request?') } }];
       for (let i = 0; i < buttons.length; i += 25) blocks.push({ type: 'actions', elements: buttons.slice(i, i + 25) });
       return ack(ephemeral(intent.note ?? 'What would you like to request?', blocks));
     }
-    case 'form':
+    case 'form': {
+      if (!email) return ack(ephemeral(strangerText(cmd.user_id)));
+      const denied = mayRaise(intent.flow, email, where, deps.engine.deps);
+      if (denied) return ack(ephemeral(escapeMrkdwn(refusalText(denied))));
       await ack();
       try {
-        await deps.api.views.open({ trigger_id: cmd.trigger_id, view: requestFormModal(intent.flow) });
+        await deps.api.views.open({ trigger_id: cmd.trigger_id, view: requestFormModal(intent.flow, cmd.channel_id ? { channel: cmd.channel_id } : {}) });
       } catch (err) {
         await failed(deps, 'opening a request form', err, respond ? (text) => respond(ephemeral(text)) : undefined);
       }
       return;
+    }
     default: {
       const unhandled: never = intent;
       throw new Error(`unhandled intent ${JSON.stringify(unhandled)}`);
@@ -64,7 +76,11 @@ export async function onCaseCommand(deps: SlackDeps, cmd: SlashCommand, ack: Ack
   const tell = async (text: string) => {
     await respond?.(ephemeral(escapeMrkdwn(text)));
   };
-  if (intent.kind === 'help') return ack(ephemeral(intent.note ? `${escapeMrkdwn(intent.note)}\n\n${caseHelp()}` : caseHelp()));
+  if (intent.kind === 'help') {
+    const email = await deps.identities.emailOf(cmd.user_id);
+    const help = caseHelp(email ? openableFlows(email, slackWhere(cmd.channel_id), deps.engine.deps) : undefined);
+    return ack(ephemeral(intent.note ? `${escapeMrkdwn(intent.note)}\n\n${help}` : help));
+  }
   if (flows.length === 0) return ack(ephemeral('No case types are set up yet: an admin adds them under flows/cases/.'));
   await ack();
   try {
@@ -77,7 +93,8 @@ export async function onCaseCommand(deps: SlackDeps, cmd: SlashCommand, ack: Ack
 async function afterAck(deps: SlackDeps, cmd: SlashCommand, intent: Exclude<CaseIntent, { kind: 'help' }>, flows: readonly LoadedCaseFlow[], tell: (text: string) => Promise<void>): Promise<void> {
   if (intent.kind === 'modal') {
     const flow = channelFlow(flows, cmd.channel_id) ?? (flows.length === 1 ? flows[0] : undefined);
-    await deps.api.views.open({ trigger_id: cmd.trigger_id, view: flow ? caseFormModal(flow) : pickTypeModal('case', flows) });
+    const channel = cmd.channel_id || undefined;
+    await deps.api.views.open({ trigger_id: cmd.trigger_id, view: flow ? caseFormModal(flow, channel ? { channel } : {}) : pickTypeModal('case', flows, undefined, channel) });
     return;
   }
   if (intent.kind === 'open') {
@@ -87,12 +104,12 @@ async function afterAck(deps: SlackDeps, cmd: SlashCommand, intent: Exclude<Case
     const flow = named ?? channelFlow(flows, cmd.channel_id) ?? (flows.length === 1 ? flows[0] : undefined);
     // intake fields the engine will insist on cannot be typed after the command: ask in the form
     if (!flow || flow.def.fields.some((f) => f.required)) {
-      await deps.api.views.open({ trigger_id: cmd.trigger_id, view: flow ? caseFormModal(flow, { title }) : pickTypeModal('case', flows, title) });
+      await deps.api.views.open({ trigger_id: cmd.trigger_id, view: flow ? caseFormModal(flow, { title, ...(cmd.channel_id ? { channel: cmd.channel_id } : {}) }) : pickTypeModal('case', flows, title, cmd.channel_id || undefined) });
       return;
     }
     const email = await deps.identities.emailOf(cmd.user_id);
     if (!email) return tell(strangerText(cmd.user_id));
-    const outcome = await run(deps, email, `slack:command:${cmd.trigger_id}`, { type: 'case.open', flow: flow.def.id, title });
+    const outcome = await run(deps, email, `slack:command:${cmd.trigger_id}`, { type: 'case.open', flow: flow.def.id, title }, slackWhere(cmd.channel_id));
     if (!outcome.ok) return tell(outcome.fieldErrors ? `${refusalText(outcome)} ${Object.values(outcome.fieldErrors).join(' ')}` : refusalText(outcome));
     return tell(`Opened ${outcome.subject.replace(/^case:/, '')}: ${title}. Its card is posted in ${flow.def.channel.name}; work on it in that thread.`);
   }
@@ -102,7 +119,7 @@ async function afterAck(deps: SlackDeps, cmd: SlashCommand, intent: Exclude<Case
   if ('problem' in target) return tell(target.problem);
   const command = await commandFor(deps, target.id, intent.action);
   if ('problem' in command) return tell(command.problem);
-  const outcome = await run(deps, email, `slack:command:${cmd.trigger_id}`, command.command);
+  const outcome = await run(deps, email, `slack:command:${cmd.trigger_id}`, command.command, slackWhere(cmd.channel_id));
   if (!outcome.ok) return tell(refusalText(outcome));
   return tell(`${target.id}: ${done(intent.action)}.`);
 }

@@ -2,6 +2,7 @@
 // channels the bot is in — of which only replies in a case thread matter. A reply is recorded on
 // the case timeline keyed by its channel and ts, so Slack's retries (X-Slack-Retry-Num) of the
 // same event record it once.
+import { slackWhere } from './where.ts';
 import { z } from 'zod';
 import { slackRef } from './chat-port.ts';
 import { escapeMrkdwn, plainText } from './mrkdwn.ts';
@@ -55,7 +56,7 @@ export async function onMessage(deps: SlackDeps, event: unknown): Promise<void> 
       await tell(`${strangerText(m.user)} Your reply is in the thread but not on the case's record.`);
       return;
     }
-    const outcome = await run(deps, email, `slack:message:${m.channel}:${m.ts}`, { type: 'case.update', case: caseId, change: { type: 'add_note', text, source: 'thread' } });
+    const outcome = await run(deps, email, `slack:message:${m.channel}:${m.ts}`, { type: 'case.update', case: caseId, change: { type: 'add_note', text, source: 'thread' } }, slackWhere(m.channel));
     if (!outcome.ok) await tell(`Not recorded on ${caseId}: ${refusalText(outcome)}`);
   } catch (err) {
     await failed(deps, 'recording a thread reply', err);

@@ -21,6 +21,7 @@ import type { Ack } from './on-command.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { failed, publishHome, refusalText, run, type SlackDeps, strangerText } from './runtime.ts';
 import { errorsOn, SUBMIT_AGAIN, ViewReply } from './view-reply.ts';
+import { HOME_CHANNEL, slackWhere } from './where.ts';
 
 export const ViewSubmission = z
   .object({
@@ -39,9 +40,9 @@ export const ViewSubmission = z
   .loose();
 type ViewSubmission = z.infer<typeof ViewSubmission>;
 
-const RequestMeta = z.object({ kind: z.literal('request'), flow: z.string(), request: z.string().optional() });
-const CaseMeta = z.object({ kind: z.literal('case'), flow: z.string() });
-const PickMeta = z.object({ kind: z.enum(['request', 'case']), title: z.string().optional() });
+const RequestMeta = z.object({ kind: z.literal('request'), flow: z.string(), request: z.string().optional(), channel: z.string().max(40).optional() });
+const CaseMeta = z.object({ kind: z.literal('case'), flow: z.string(), channel: z.string().max(40).optional() });
+const PickMeta = z.object({ kind: z.enum(['request', 'case']), title: z.string().optional(), channel: z.string().max(40).optional() });
 
 function metadata<T>(schema: z.ZodType<T>, raw: string): T | undefined {
   try {
@@ -99,7 +100,7 @@ async function submitRequest(deps: SlackDeps, p: ViewSubmission, reply: ViewRepl
   if (!email) return reply.ack(errorsOn(firstBlock, strangerText(p.user.id)));
   const form = await readFields(flow.def.form, p.view.state.values, (id) => deps.identities.emailOf(id));
   const command: Command = sentBack ? { type: 'request.resubmit', request: sentBack.id, form } : { type: 'request.submit', flow: flow.def.id, form };
-  const outcome = await run(deps, email, `slack:view:${p.view.id}`, command);
+  const outcome = await run(deps, email, `slack:view:${p.view.id}`, command, slackWhere(meta.channel));
   const done = sentBack ? 'was resubmitted: it is back with the approvers.' : 'was submitted: its card follows in this chat.';
   return answer(reply, outcome, { blockOf: fieldBlockId, fallbackBlock: firstBlock, labelOf: labelIn(flow.def.form), done });
 }
@@ -122,7 +123,7 @@ async function submitCase(deps: SlackDeps, p: ViewSubmission, reply: ViewReply):
     ...(description ? { description } : {}),
     fields: await readFields(flow.def.fields, values, (id) => deps.identities.emailOf(id)),
   };
-  const outcome = await run(deps, email, `slack:view:${p.view.id}`, command);
+  const outcome = await run(deps, email, `slack:view:${p.view.id}`, command, slackWhere(meta.channel));
   const fieldLabel = labelIn(flow.def.fields);
   const labelOf = (key: string) => (key === 'title' ? 'Title' : key === 'priority' ? 'Priority' : key === 'description' ? 'Description' : fieldLabel(key));
   return answer(reply, outcome, { blockOf: caseErrorBlock, fallbackBlock: CASE_BLOCK.title, labelOf, done: `was opened: its card is posted in ${flow.def.channel.name}.` });
@@ -136,11 +137,11 @@ async function pickType(deps: SlackDeps, p: ViewSubmission, reply: ViewReply): P
   if (meta?.kind === 'request') {
     const flow = flows.requestFlow(chosen);
     if (!flow) return reply.ack(errorsOn(PICK_BLOCK, 'Choose a request type.'));
-    return reply.ack({ response_action: 'update', view: requestFormModal(flow) });
+    return reply.ack({ response_action: 'update', view: requestFormModal(flow, meta.channel ? { channel: meta.channel } : {}) });
   }
   const flow = flows.caseFlow(chosen);
   if (!flow) return reply.ack(errorsOn(PICK_BLOCK, 'Choose a case type.'));
-  return reply.ack({ response_action: 'update', view: caseFormModal(flow, meta?.title ? { title: meta.title } : {}) });
+  return reply.ack({ response_action: 'update', view: caseFormModal(flow, { ...(meta?.title ? { title: meta.title } : {}), ...(meta?.channel ? { channel: meta.channel } : {}) }) });
 }
 
 /** the reason, choice or text a button asked for: now the click can be sent */
@@ -152,7 +153,7 @@ async function submitAction(deps: SlackDeps, p: ViewSubmission, reply: ViewReply
   if (!email) return reply.ack(errorsOn(ANSWER_BLOCK, strangerText(p.user.id)));
   const t = translate(action, meta.value, inputText(p.view.state.values, ANSWER_BLOCK) ?? '');
   if (t.kind !== 'command') return reply.ack();
-  const outcome = await run(deps, email, `slack:view:${p.view.id}`, t.command);
+  const outcome = await run(deps, email, `slack:view:${p.view.id}`, t.command, slackWhere(meta.home ? HOME_CHANNEL : meta.message?.channel));
   // a missing reason can be fixed in the modal; anything else closes it and is said elsewhere
   if (!outcome.ok && (outcome.code === 'request.reason_required' || outcome.code === 'case.text_required' || outcome.code.endsWith('_unknown'))) {
     return reply.ack(errorsOn(ANSWER_BLOCK, refusalText(outcome)));

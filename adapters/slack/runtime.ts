@@ -5,6 +5,7 @@ import type { Command } from '../../src/app/commands.ts';
 import type { Engine, Outcome } from '../../src/app/execute.ts';
 import type { Views } from '../../src/app/views.ts';
 import { explain } from '../../src/core/refusals.ts';
+import type { Where } from '../../src/core/permissions/where.ts';
 import type { Refusal } from '../../src/core/result.ts';
 import type { Logger } from '../../src/log.ts';
 import type { CardAt } from '../../src/store/card-ref-lookup.ts';
@@ -31,8 +32,8 @@ export function refusalText(refusal: Refusal): string {
 }
 
 /** runs an engine command for a person; the outbox dispatcher delivers what it queued */
-export async function run(deps: SlackDeps, actor: string, key: string | undefined, command: Command): Promise<Outcome> {
-  const outcome = await deps.engine.execute({ actor, ...(key ? { key } : {}), command });
+export async function run(deps: SlackDeps, actor: string, key: string | undefined, command: Command, where?: Where): Promise<Outcome> {
+  const outcome = await deps.engine.execute({ actor, ...(key ? { key } : {}), command, ...(where ? { where } : {}) });
   if (!outcome.ok) deps.log.info('slack: engine refused', { command: command.type, code: outcome.code, actor });
   return outcome;
 }

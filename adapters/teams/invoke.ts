@@ -9,6 +9,7 @@
 // nothing else, a request shows only to the people in it and admins (Views.mayView), and the
 // "edit and resubmit" form only to its requester.
 import type { TurnContext } from 'botbuilder';
+import { teamsWhere } from './where.ts';
 import { z } from 'zod';
 import { requestFlowAt } from '../../src/app/flow-versions.ts';
 import { explain } from '../../src/core/refusals.ts';
@@ -93,6 +94,11 @@ function formKey(context: TurnContext, who: Person, data: Data): string | undefi
   return nonce ? `teams:form:${nonce}:${who.email}` : keyOf(context);
 }
 
+const whereOf = (context: TurnContext) => {
+  const where = teamsWhere(context);
+  return where ? { where } : {};
+};
+
 async function cardAction(context: TurnContext, deps: BotDeps, who: Person, action: Parameters<typeof cardCommand>[0] | 'request.resubmit', data: Data): Promise<InvokeBody> {
   const subject = str(data.subject);
   if (!subject) return show(noticeCard('Docket', [], error('This button does not say what it acts on.')));
@@ -100,7 +106,7 @@ async function cardAction(context: TurnContext, deps: BotDeps, who: Person, acti
   const command = cardCommand(action, subject, str(data.value), str(data[ACTION_INPUT_ID]) ?? '');
   if (!command) return viewerCard(deps, who, subject, error('This button does not fit this item.'));
   const key = keyOf(context);
-  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command });
+  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), ...whereOf(context), command });
   const banner: Banner = !outcome.ok ? error(sentence(outcome)) : outcome.duplicate ? { tone: 'info', text: explain('command.duplicate') } : { tone: 'good', text: DONE[action] };
   return viewerCard(deps, who, subject, banner);
 }
@@ -121,7 +127,7 @@ async function submit(context: TurnContext, deps: BotDeps, who: Person, data: Da
   if (!flow) return show(noticeCard('Raise a request', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
   const key = formKey(context, who, data);
   const form = readSection(flow.def.form, FIELD_PREFIX, data);
-  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command: { type: 'request.submit', flow: flow.def.id, form } });
+  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), ...whereOf(context), command: { type: 'request.submit', flow: flow.def.id, form } });
   if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX)));
   return submitted(deps, who, outcome.subject, 'is on its way');
 }
@@ -136,7 +142,7 @@ async function resubmit(context: TurnContext, deps: BotDeps, who: Person, data: 
   const flow = await requestFlowAt(flows, store, r.flowId, r.flowVersion);
   const key = formKey(context, who, data);
   const form = readSection(flow.def.form, FIELD_PREFIX, data);
-  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), command: { type: 'request.resubmit', request: r.id, form } });
+  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), ...whereOf(context), command: { type: 'request.resubmit', request: r.id, form } });
   if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX), subject));
   return submitted(deps, who, outcome.subject, 'is back with the approvers');
 }
@@ -158,6 +164,7 @@ async function openCase(context: TurnContext, deps: BotDeps, who: Person, data: 
   const outcome = await deps.engine.execute({
     actor: who.email,
     ...(key ? { key } : {}),
+    ...whereOf(context),
     command: {
       type: 'case.open',
       flow: flow.def.id,

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadedCaseFlow, LoadedRequestFlow } from '../../src/core/flow-runtime.ts';
 import type { Field } from '../../src/flows/model.ts';
-import type { FlowRegistry } from '../../src/flows/registry.ts';
 import type { Directory } from '../../src/ports/directory.ts';
 import { type AdaptiveCard, type AdaptiveElement, type Banner, emptyCard, text } from './adaptive-card.ts';
 import { FIELD_PREFIX, formCard } from './form-card.ts';
@@ -44,19 +43,19 @@ function chooser(title: string, intro: string, items: { name: string; descriptio
   return emptyCard(body);
 }
 
-export function requestTypesCard(flows: FlowRegistry): AdaptiveCard {
+export function requestTypesCard(flows: readonly LoadedRequestFlow[]): AdaptiveCard {
   return chooser(
     'Raise a request',
     'Pick a type; its form opens here.',
-    flows.requestFlows().map((f) => ({ name: f.def.name, description: f.def.description, verb: VERBS.openForm, data: { flow: f.def.id }, button: `New ${f.def.name.toLowerCase()}` })),
+    flows.map((f) => ({ name: f.def.name, description: f.def.description, verb: VERBS.openForm, data: { flow: f.def.id }, button: `New ${f.def.name.toLowerCase()}` })),
   );
 }
 
-export function caseTypesCard(flows: FlowRegistry, title: string): AdaptiveCard {
+export function caseTypesCard(flows: readonly LoadedCaseFlow[], title: string): AdaptiveCard {
   return chooser(
     'Open a case',
     'Which kind of case is it?',
-    flows.caseFlows().map((f) => ({ name: f.def.name, description: f.def.description, verb: VERBS.caseForm, data: { flow: f.def.id, title }, button: `Open as ${f.def.name.toLowerCase()}` })),
+    flows.map((f) => ({ name: f.def.name, description: f.def.description, verb: VERBS.caseForm, data: { flow: f.def.id, title }, button: `Open as ${f.def.name.toLowerCase()}` })),
   );
 }
 

@@ -14,6 +14,8 @@ import { FIELD_PREFIX, prefixErrors } from './form-card.ts';
 import { escapeMarkdown } from './markdown.ts';
 import { CASE_PREFIX, caseForm, caseTypesCard, findFlow, requestForm, requestTypesCard } from './menus.ts';
 import { channelOf, kindOf, teamsChannelId } from './references.ts';
+import { teamsWhere } from './where.ts';
+import { mayRaise, openableFlows, raisableFlows } from '../../src/core/permissions/may.ts';
 
 export async function onMessage(context: TurnContext, deps: BotDeps): Promise<void> {
   const activity = context.activity;
@@ -55,14 +57,21 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
 async function run(context: TurnContext, deps: BotDeps, actor: string, command: TeamsCommand, threadCase: string | undefined): Promise<void> {
   const { flows, directory } = deps.engine.deps;
   switch (command.type) {
-    case 'help':
-      return say(context, ['Docket can do this for you:', ...HELP_LINES.map((l) => `• ${l}`)].join('\n'));
+    case 'help': {
+      // only the request types this person may raise here
+      const mine = raisableFlows(actor, teamsWhere(context), deps.engine.deps).map((f) => f.def.id);
+      return say(context, ['Docket can do this for you:', ...HELP_LINES.map((l) => `• ${l}`), `You can raise: ${mine.join(', ') || 'nothing here'}.`].join('\n'));
+    }
     case 'unknown':
       return say(context, [`I did not understand "${command.text.slice(0, 80)}".`, ...HELP_LINES.map((l) => `• ${l}`)].join('\n'));
     case 'request': {
-      if (!command.flow) return show(context, requestTypesCard(flows));
+      const where = teamsWhere(context);
+      const mine = raisableFlows(actor, where, deps.engine.deps);
+      if (!command.flow) return mine.length ? show(context, requestTypesCard(mine)) : say(context, 'There is nothing you can request here. Try a personal chat with Docket, or ask an admin what you may request.');
       const flow = findFlow(flows.requestFlows(), command.flow);
-      if (!flow) return say(context, `${explain('flow.unknown', { flow: command.flow })} Types: ${flows.requestFlows().map((f) => f.def.id).join(', ')}.`);
+      if (!flow) return say(context, `${explain('flow.unknown', { flow: command.flow })} Types: ${mine.map((f) => f.def.id).join(', ')}.`);
+      const denied = mayRaise(flow, actor, where, deps.engine.deps);
+      if (denied) return say(context, sentence(denied));
       return show(context, requestForm(flow, directory, today(deps, actor)));
     }
     case 'case.open':
@@ -95,7 +104,7 @@ async function openCase(context: TurnContext, deps: BotDeps, actor: string, rest
   const channel = teamsChannelId(context) ?? (kindOf(conversation) === 'channel' ? channelOf(conversation.id) : undefined);
   const flow = byWord ?? (channel ? all.find((f) => f.def.channel.teams === channel) : undefined) ?? (all.length === 1 ? all[0] : undefined);
   const title = byWord ? others.join(' ') : rest;
-  if (!flow) return show(context, caseTypesCard(flows, title));
+  if (!flow) return show(context, caseTypesCard(openableFlows(actor, teamsWhere(context), deps.engine.deps), title));
   const outcome = await execute(context, deps, actor, { type: 'case.open', flow: flow.def.id, title, fields: {} });
   if (!outcome.ok) {
     // a case type with required intake fields: the form, with the title kept and what is missing
@@ -110,7 +119,8 @@ async function openCase(context: TurnContext, deps: BotDeps, actor: string, rest
 
 function execute(context: TurnContext, deps: BotDeps, actor: string, command: Command): Promise<Outcome> {
   const key = keyOf(context);
-  return deps.engine.execute({ actor, ...(key ? { key } : {}), command });
+  const where = teamsWhere(context);
+  return deps.engine.execute({ actor, ...(key ? { key } : {}), command, ...(where ? { where } : {}) });
 }
 
 /** the texts of the mentions of this bot (`<at>Docket</at>`) */

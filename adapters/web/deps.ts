@@ -2,6 +2,7 @@
 import type { Engine, Outcome } from '../../src/app/execute.ts';
 import type { Command } from '../../src/app/commands.ts';
 import type { Views } from '../../src/app/views.ts';
+import type { Where } from '../../src/core/permissions/where.ts';
 import type { FlowRegistry } from '../../src/flows/registry.ts';
 import type { Logger } from '../../src/log.ts';
 import type { DeadLetters } from '../../src/ports/console.ts';
@@ -24,6 +25,9 @@ export interface WebDeps {
   log: Logger;
 }
 
+/** every command from the console is given in the console (flows may restrict places) */
+export const CONSOLE: Where = { surface: 'console', kind: 'page' };
+
 /**
  * Sends a command as the visiting person. The form's `_key` makes a double submit (or a
  * reload that re-posts) count once, as a Slack retry does. The engine decides everything.
@@ -31,7 +35,7 @@ export interface WebDeps {
 export async function run(deps: WebDeps, visit: Visit, command: Command, actor = visit.actor): Promise<Outcome> {
   if (!actor) throw new Error('run() needs an acting person');
   const key = visit.form.get('_key');
-  const outcome = await deps.engine.execute({ actor, ...(key && /^[\w-]{8,64}$/.test(key) ? { key: `web:${actor}:${key}` } : {}), command });
+  const outcome = await deps.engine.execute({ actor, ...(key && /^[\w-]{8,64}$/.test(key) ? { key: `web:${actor}:${key}` } : {}), command, where: CONSOLE });
   if (outcome.ok && !outcome.duplicate) deps.live.poke();
   return outcome;
 }

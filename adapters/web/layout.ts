@@ -22,7 +22,7 @@ ${(reply.scripts ?? []).map((src) => html`<script src="/assets/${src}" defer></s
 <body data-watch="${watch}" data-mode="${visit.mode.kind}">
 <header class="top">
   <a class="brand" href="/">Docket</a>
-  ${nav(visit)}
+  ${nav(visit, directory)}
   ${who(visit, directory)}
 </header>
 ${visit.mode.kind === 'local' ? html`<p class="mode-note">Local console: anyone here can act as anyone in org.yaml. Never expose it on a shared server.</p>` : ''}
@@ -41,10 +41,11 @@ function flash(visit: Visit, reply: PageReply): Html {
   return text ? html`<p class="banner ok" role="status">${text}</p>` : html``;
 }
 
-function nav(visit: Visit): Html {
+function nav(visit: Visit, directory: Directory): Html {
   switch (visit.mode.kind) {
     case 'local':
-      return html`<nav><a href="/">Home</a><a href="/new">New</a><a href="/reports">Reports</a><a href="/admin">Admin</a></nav>`;
+      // the admin pages are for the admin role: no link for anyone else
+      return html`<nav><a href="/">Home</a><a href="/new">New</a><a href="/reports">Reports</a>${visit.actor && directory.isAdmin(visit.actor) ? html`<a href="/admin">Admin</a>` : ''}</nav>`;
     case 'admin':
       return visit.actor ? html`<nav><a href="/reports">Reports</a><a href="/admin">Admin</a></nav>` : html`<nav></nav>`;
     case 'off':

@@ -24,6 +24,7 @@ import { LiveFeed } from './live.ts';
 import { consoleMode, describeMode } from './mode.ts';
 import { act, editForm, resubmit } from './pages/act.ts';
 import { adminPage, reassignAll, requeue } from './pages/admin.ts';
+import { recordJson, recordPage } from './pages/record.ts';
 import { homePage } from './pages/home.ts';
 import { chatPreviewPage, itemPage } from './pages/item.ts';
 import { newPage, openCase, showCaseForm, showRequestForm, submitRequest } from './pages/new.ts';
@@ -59,7 +60,8 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   const sessions = new Sessions(Sessions.key(options.config.adminToken), now, mode.kind === 'admin' ? ADMIN_SESSION_MS : LOCAL_SESSION_MS);
   const live = new LiveFeed(auditFeedOf(store), () => server.node.listening, log, options.pollMs);
   const deps: WebDeps = { engine, views: new Views(engine), directory, flows, store, reports: reportsOf(store), deadLetters: deadLettersOf(store), live, now, log };
-  const site = new Site(server, sessions, mode, makeLayout(directory), (email) => directory.person(email) !== undefined);
+  const admins = { is: (email: string) => directory.isAdmin(email), names: () => directory.role('admin').map((e) => directory.nameOf(e)).join(', ') || 'nobody is (add people to the admin role in org.yaml)' };
+  const site = new Site(server, sessions, mode, makeLayout(directory), (email) => directory.person(email) !== undefined, admins);
   const throttle = new LoginThrottle(now);
 
   // every page view fetches these: their lines at debug keep the log about what people did
@@ -71,7 +73,7 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.post('/login', 'open', (v) => login(deps, sessions, throttle, mode, v));
   site.post('/logout', 'staff', (v) => logout(v));
 
-  site.get('/new', 'person', () => newPage(deps));
+  site.get('/new', 'person', (v) => newPage(deps, v));
   site.get('/new/request/:flow', 'person', (v) => showRequestForm(deps, v));
   site.post('/new/request/:flow', 'person', (v) => submitRequest(deps, v));
   site.post('/new/request/:flow/try', 'person', (v) => tryRequestFlow(deps, v));
@@ -94,9 +96,12 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
 
   site.get('/reports', 'staff', (v) => reportsPage(deps, v));
   site.get('/reports/:name', 'staff', (v) => reportCsv(deps, v));
-  site.get('/admin', 'staff', (v) => adminPage(deps, v));
-  site.post('/admin/reassign', 'staff', (v) => reassignAll(deps, v));
-  site.post('/admin/dead/:id/retry', 'staff', (v) => requeue(deps, v));
+  site.get('/admin', 'admin', (v) => adminPage(deps, v));
+  // an item's full record for an auditor (issue 10): admins only, as a page and as JSON
+  site.get('/admin/record/:kind/:id/json', 'admin', (v) => recordJson(deps, v));
+  site.get('/admin/record/:kind/:id', 'admin', (v) => recordPage(deps, v));
+  site.post('/admin/reassign', 'admin', (v) => reassignAll(deps, v));
+  site.post('/admin/dead/:id/retry', 'admin', (v) => requeue(deps, v));
 
   return { deps, mode, close: () => live.close() };
 }

@@ -9,14 +9,16 @@ import { HttpError } from '../http/server.ts';
 import { type Html } from './html.ts';
 import type { ConsoleMode } from './mode.ts';
 import { messagePage } from './pages/message.ts';
+import { explain } from '../../src/core/refusals.ts';
 import type { Session, Sessions } from './session.ts';
 
 /**
  * open: served in every mode (assets, the login page decides itself);
  * local: local mode only (act-as); person: local mode with someone chosen to act as;
- * staff: reports and admin pages, local mode or an admin signed in with the token.
+ * staff: reports, local mode or an admin signed in with the token;
+ * admin: the admin pages, for people who hold the admin role in org.yaml (in every mode).
  */
-export type Need = 'open' | 'local' | 'person' | 'staff';
+export type Need = 'open' | 'local' | 'person' | 'staff' | 'admin';
 
 export interface Visit {
   ctx: HttpContext;
@@ -69,7 +71,17 @@ export class Site {
     readonly mode: ConsoleMode,
     private readonly layout: Layout,
     private readonly personKnown: (email: string) => boolean,
+    /** the admin role of org.yaml: who may use the admin pages, and their names for the refusal */
+    private readonly admins: { is(email: string): boolean; names(): string } = { is: () => false, names: () => 'nobody' },
   ) {}
+
+  private isAdmin(email: string): boolean {
+    return this.admins.is(email);
+  }
+
+  private adminNames(): string {
+    return this.admins.names();
+  }
 
   get(path: string, need: Need, page: Page): this {
     this.server.route('GET', path, (ctx) => this.#serve(ctx, need, page, false), { quiet: isLiveRefetch });
@@ -132,11 +144,16 @@ export class Site {
         ]);
       }
     }
-    if (need === 'staff' && mode.kind === 'admin' && !visit.actor) {
+    if ((need === 'staff' || need === 'admin') && mode.kind === 'admin' && !visit.actor) {
       if (isPost) return messagePage(403, 'Sign in first', ['This action needs an admin signed in with the admin token.'], { href: '/login', label: 'Sign in' });
       return { kind: 'redirect', to: `/login?next=${encodeURIComponent(visit.ctx.path)}` };
     }
     if (need === 'person' && !visit.actor) return { kind: 'redirect', to: `/?next=${encodeURIComponent(visit.ctx.path)}` };
+    if (need === 'admin') {
+      // admin is a role in org.yaml, the same on every surface: the token only proves the sign-in
+      if (!visit.actor) return { kind: 'redirect', to: `/?next=${encodeURIComponent(visit.ctx.path)}` };
+      if (!this.isAdmin(visit.actor)) return messagePage(403, 'Admins only', [explain('permission.admin_only', { who: this.adminNames() })], { href: '/', label: 'Home' });
+    }
     return page(visit);
   }
 

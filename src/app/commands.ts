@@ -1,5 +1,6 @@
 // The commands every surface (Slack, Teams, the web console, the clock) sends to the engine.
 import type { CaseCommand } from '../core/case/commands.ts';
+import type { Where } from '../core/permissions/where.ts';
 import type { Link } from '../core/request/state.ts';
 
 export type TaskCommand =
@@ -32,4 +33,6 @@ export interface Envelope {
   /** a client key (Slack action id, Teams activity id); the same key twice changes nothing the second time */
   key?: string;
   command: Command;
+  /** where the command was given (a DM, a channel, the console, the API); adapters fill it where they know */
+  where?: Where;
 }

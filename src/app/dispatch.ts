@@ -3,6 +3,7 @@
 import { runCase } from '../core/case/commands.ts';
 import { mayRun } from '../core/case/guard.ts';
 import { openCase } from '../core/case/open.ts';
+import { mayOpen, mayRaise, mayWorkCaseHere } from '../core/permissions/may.ts';
 import type { CaseState } from '../core/case/state.ts';
 import { changeTask } from '../core/case/tasks.ts';
 import type { EngineContext } from '../core/context.ts';
@@ -47,6 +48,8 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
     case 'request.submit': {
       const flow = deps.flows.requestFlow(command.flow);
       if (!flow) return refuse('flow.unknown', { flow: command.flow });
+      const denied = mayRaise(flow, ctx.actor, ctx.where, ctx);
+      if (denied) return denied;
       // a refused submission must not use up a number (PostgreSQL's sequences keep no rolled-back
       // number): check it under a placeholder id first, then draw the real one
       const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow, form: command.form }, ctx);
@@ -88,6 +91,8 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
     case 'case.open': {
       const flow = deps.flows.caseFlow(command.flow);
       if (!flow) return refuse('flow.unknown', { flow: command.flow });
+      const denied = mayOpen(flow, ctx.actor, ctx.where, ctx);
+      if (denied) return denied;
       const owner = await routeOwner(tx, flow, ctx.actor, ctx);
       const input = { flow, title: command.title, fields: command.fields ?? {}, ...(command.description ? { description: command.description } : {}), ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) };
       const checked = openCase({ id: PLACEHOLDER_CASE, ...input }, ctx);
@@ -104,19 +109,24 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       const before = await tx.getCase(command.case.trim().toUpperCase());
       if (!before) return refuse('case.not_found', { case: command.case });
       const flow = await caseFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
+      const elsewhere = mayWorkCaseHere(flow, ctx.actor, ctx.where, ctx);
+      if (elsewhere) return elsewhere;
       // a link always goes through link(), which checks the target and writes the back-link
       if (command.type === 'case.update' && command.change.type === 'link') return link(tx, before, command.change.kind, command.change.target, ctx, deps);
       if (command.type === 'case.update' || command.type === 'case.task') {
-        const result = command.type === 'case.update' ? runCase(before, flow, command.change, ctx) : changeTask(before, command.change, ctx);
+        const result = command.type === 'case.update' ? runCase(before, flow, command.change, ctx) : changeTask(before, command.change, ctx, flow);
         if (!result.ok) return result;
         return ok(await commitCase(tx, before, result.value, flow, ctx, deps));
       }
       if (command.type === 'case.link') return link(tx, before, command.kind, command.target, ctx, deps);
       // a case starts a request: the actor must be allowed to run the case, and raises it
-      const denied = mayRun(before, ctx);
+      const denied = mayRun(before, ctx, { flow, command: 'start_request' });
       if (denied) return denied;
       const requestFlow = deps.flows.requestFlow(command.flow);
       if (!requestFlow) return refuse('flow.unknown', { flow: command.flow });
+      // who may raise it still holds; where does not: it is raised from the case, wherever that lives
+      const mayNot = mayRaise(requestFlow, ctx.actor, ctx.where, ctx);
+      if (mayNot && mayNot.code !== 'permission.wrong_place') return mayNot;
       const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
       if (!checked.ok) return checked;
       const id = `R-${await tx.nextNumber('request')}`;
@@ -145,7 +155,8 @@ async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarge
   if (!targetCase && !targetRequest) return refuse('case.link_target_not_found', { target: rawTarget });
   // the back-link changes the other item too: the actor must be allowed to touch it
   if (targetCase) {
-    const denied = mayRun(targetCase, ctx);
+    const targetFlow = await caseFlowAt(deps.flows, tx, targetCase.flowId, targetCase.flowVersion);
+    const denied = mayRun(targetCase, ctx, { flow: targetFlow, command: 'link' });
     if (denied) return denied;
   }
   if (targetRequest) {

@@ -4,6 +4,7 @@
 import type { Change } from '../core/change.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Delivery } from '../core/delivery.ts';
+import type { Where } from '../core/permissions/where.ts';
 import type { Refusal } from '../core/result.ts';
 import type { FlowRegistry } from '../flows/registry.ts';
 import type { Platform } from '../ports/chat.ts';
@@ -66,8 +67,8 @@ export class Engine {
     this.#queued.push(listener);
   }
 
-  context(actor: string, now = this.deps.now()): EngineContext {
-    return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows };
+  context(actor: string, now = this.deps.now(), where?: Where): EngineContext {
+    return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows, ...(where ? { where } : {}) };
   }
 
   async execute(envelope: Envelope): Promise<Outcome> {
@@ -101,7 +102,7 @@ export class Engine {
         return { ok: true, subject: prior.subject, deliveries: [], duplicate: true };
       }
     }
-    const ctx = this.context(envelope.actor);
+    const ctx = this.context(envelope.actor, undefined, envelope.where);
     const result = await dispatch(tx, envelope.command, ctx, this.deps);
     if (!result.ok) return result;
     if (envelope.key) await tx.rememberIdempotent(envelope.key, { subject: result.value.subject }, ctx.now.toISOString());

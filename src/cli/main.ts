@@ -34,6 +34,12 @@ Commands:
                   record the changed subject heads as a checkpoint now and print it
                   (signed with DOCKET_AUDIT_SIGNING_KEY)
   audit keygen    print a new Ed25519 key pair for signing checkpoints
+  redact request R-12 [--field F]… --reason TEXT --as ADMIN_EMAIL
+  redact case C-3 [--field F]… --reason TEXT --as ADMIN_EMAIL
+                  redact fields of one item (default: its flow's personalData) from
+                  every table, keeping the audit chains verifiable; recorded with the reason
+  redact person EMAIL --reason TEXT --as ADMIN_EMAIL
+                  an erasure request: every trace of that person's email and name
   help            show this help
   version         print the version
 
@@ -114,6 +120,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return runAuditVerify(setting.config.databaseUrl, io.out, { ...(publicKey ? { publicKey } : {}), ...(checkpointFile ? { checkpointFile } : {}) });
       }
       return usageError(`unknown audit command ${JSON.stringify(rest.join(' '))}; try: docket audit verify|checkpoint|keygen`);
+    }
+    case 'redact': {
+      const { parseRedactArgs, runRedact } = await import('./redact.ts');
+      const args = parseRedactArgs(rest);
+      if (typeof args === 'string') return usageError(args);
+      // the flows (for the admin role and the personal-data fields) and the platforms (to redraw cards)
+      const read = readConfig(io.env);
+      if (!read.ok) {
+        read.problems.forEach((p: ConfigProblem) => io.err(`docket: ${formatConfigProblem(p)}`));
+        return 1;
+      }
+      return runRedact(read.config, args, io.out);
     }
     default:
       return usageError(`unknown command ${JSON.stringify(command)}`);

@@ -2,6 +2,7 @@
 // the directory and the flows. Tests fix all four.
 import type { Directory } from '../ports/directory.ts';
 import type { FlowCatalog } from './flow-runtime.ts';
+import type { Where } from './permissions/where.ts';
 
 export interface EngineContext {
   now: Date;
@@ -9,6 +10,8 @@ export interface EngineContext {
   actor: string;
   directory: Directory;
   flows: FlowCatalog;
+  /** where the command was given, when the surface knows (flows may restrict places) */
+  where?: Where;
 }
 
 export const iso = (d: Date): string => d.toISOString();

@@ -23,7 +23,9 @@ export type RequestEventType =
   // the clock (issue 3)
   | 'request.reminded'
   | 'request.sla_breached'
-  | 'request.escalated';
+  | 'request.escalated'
+  // governance (issue 10)
+  | 'request.step_unstaffed';
 
 export type CaseEventType =
   | 'case.opened'

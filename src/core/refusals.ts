@@ -46,6 +46,17 @@ const sentences = {
   'timer.not_due': 'Timer {timer} is not due yet; it now fires at {due}.',
   // hot write path (src/app/command-queue.ts): back-pressure is an answer, not a time-out
   'engine.busy': 'Docket is busy right now and did not do that; please try again in a few seconds.',
+  // governance (issue 10): permissions, segregation of duties, admin actions, redaction
+  'permission.may_not_raise': 'Only {who} can raise a {flow}; ask one of them to raise it for you.',
+  'permission.may_not_open': 'Only {who} can open a case of the type {flow}; ask one of them to open it for you.',
+  'permission.wrong_place': '{what} can only be used {places}.',
+  'permission.may_not_run': 'Only {who} can {command} on case {case}.',
+  'permission.admin_only': 'Only admins can do that: {who}.',
+  'sod.decided_other_step': 'You cannot decide {step} of request {request}: {why}, and nobody decides two steps of one request. {instead}',
+  'sod.conflicted': 'You cannot decide {step} of request {request}: {why}. {instead}',
+  'sod.cannot_add': '{person} cannot decide {step} of request {request}: {why}.',
+  'redact.nothing': 'There is nothing to redact: {what}.',
+  'redact.reason_required': 'A redaction needs a reason (for the record).',
 } as const;
 
 export type RefusalCode = keyof typeof sentences;

@@ -3,6 +3,7 @@ import { checkAction, type FlowIndex } from './check-actions.ts';
 import { checkDuration, duplicates, oneOf } from './check-common.ts';
 import type { OrgIndex } from './check-org.ts';
 import { RefChecker } from './check-refs.ts';
+import { checkCaseGovernance } from './check-governance.ts';
 import { checkFields } from './check-request.ts';
 import type { CaseFlow } from './model.ts';
 import type { PathProblem, PathSegment } from './problem.ts';
@@ -27,6 +28,7 @@ export function checkCaseFlow(flow: CaseFlow, org: OrgIndex | undefined, flows: 
 
   const scope = { refs, flows, priorities };
   flow.rules.forEach((rule, i) => rule.then.forEach((a, j) => out.push(...checkAction(a, ['rules', i, 'then', j], scope))));
+  out.push(...checkCaseGovernance(flow, refs));
   return [...out, ...refs.problems];
 }
 

@@ -1,5 +1,5 @@
 // Checks of org.yaml beyond its shape: unknown people, duplicates, time zones, absences.
-import { checkDate, checkTimeZone, duplicates } from './check-common.ts';
+import { checkDate, checkTimeZone, duplicates, oneOf } from './check-common.ts';
 import type { Org } from './model.ts';
 import type { PathProblem, PathSegment } from './problem.ts';
 
@@ -47,6 +47,16 @@ export function checkOrg(org: Org): PathProblem[] {
     });
   });
 
+  // the org-wide defaults name people, groups and roles like a flow does
+  for (const key of ['raise', 'open'] as const) {
+    org.permissions[key]?.forEach((a, i) => {
+      if (a === 'everyone') return;
+      const at: PathSegment[] = ['permissions', key, i];
+      if ('person' in a) person(a.person, [...at, 'person']);
+      else if ('group' in a && !index.groups.has(a.group)) out.push({ path: [...at, 'group'], message: `unknown group "${a.group}"; expected ${oneOf(index.groups.keys())}` });
+      else if ('role' in a && !index.roles.has(a.role)) out.push({ path: [...at, 'role'], message: `unknown role "${a.role}"; expected ${oneOf(index.roles.keys())}` });
+    });
+  }
   for (const kind of ['groups', 'roles'] as const) {
     out.push(...duplicates(org[kind], (g) => g.id, [kind], 'id', kind === 'groups' ? 'group id' : 'role id'));
     org[kind].forEach((g, i) => g.members.forEach((m, j) => person(m, [kind, i, 'members', j])));

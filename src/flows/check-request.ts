@@ -3,6 +3,7 @@ import { checkAction, type FlowIndex } from './check-actions.ts';
 import { checkDuration, duplicates, oneOf } from './check-common.ts';
 import type { OrgIndex } from './check-org.ts';
 import { RefChecker } from './check-refs.ts';
+import { checkRequestGovernance } from './check-governance.ts';
 import type { Field, RequestFlow, Step } from './model.ts';
 import type { PathProblem, PathSegment } from './problem.ts';
 
@@ -24,6 +25,7 @@ export function checkRequestFlow(flow: RequestFlow, org: OrgIndex | undefined, f
     }
     rule.then.forEach((a, j) => out.push(...checkAction(a, ['rules', i, 'then', j], scope)));
   });
+  out.push(...checkRequestGovernance(flow, refs));
   return [...out, ...refs.problems];
 }
 

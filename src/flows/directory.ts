@@ -23,6 +23,7 @@ export function buildDirectory(org: Org): Directory {
 
   return {
     calendar: org.calendar,
+    permissions: org.permissions,
     person,
     people: () => org.people,
     manager(email, level = 1) {

@@ -70,6 +70,30 @@ export const Recipient = z.union([
 ]);
 export type Recipient = z.infer<typeof Recipient>;
 
+/** Who may do something (raise a request type, open a case type, run a case command). */
+export const Audience = z.union([
+  z.literal('everyone'),
+  z.object({ person: Email }).strict(),
+  z.object({ group: Id }).strict(),
+  z.object({ role: Id }).strict(),
+]);
+export type Audience = z.infer<typeof Audience>;
+
+/**
+ * Where a command may be used: dm (a direct message with Docket in Slack or Teams), channel
+ * (any shared channel or group chat), case-channel (the channel a case type lives in: its own
+ * for a case flow, any case type's for a request flow), console (the web console), api (REST).
+ */
+export const Place = z.enum(['dm', 'channel', 'case-channel', 'console', 'api']);
+export type Place = z.infer<typeof Place>;
+
+/** People the flow names who may never approve: a person field of the form, or people by name. */
+export const Conflicted = z.union([z.object({ field: Id }).strict(), z.object({ person: Email }).strict(), z.object({ group: Id }).strict(), z.object({ role: Id }).strict()]);
+export type Conflicted = z.infer<typeof Conflicted>;
+
+/** How long a closed item is kept: "2 years", "18 months", "90 days". */
+export const Retention = z.string().regex(/^\s*\d{1,4}\s+(day|days|month|months|year|years)\s*$/, 'a period such as "2 years", "18 months" or "90 days"');
+
 // ---------------------------------------------------------------- actions
 
 export const NotifyAction = z.object({ notify: z.object({ to: Recipient, text: Template }).strict() }).strict();
@@ -133,6 +157,8 @@ export const Step = z
     reminders: z.union([z.literal('never'), z.object({ every: Duration }).strict()]).default('never'),
     escalation: z.object({ after: Duration.optional(), to: Recipient }).strict().optional(),
     autoDecision: z.object({ after: Duration, decision: z.enum(['approve', 'reject']) }).strict().optional(),
+    /** segregation of duties for this step; absent, the flow's distinctApprovers applies */
+    distinctApprovers: z.boolean().optional(),
   })
   .strict();
 export type Step = z.infer<typeof Step>;
@@ -163,6 +189,22 @@ export const RequestFlow = z
     onApprove: z.array(OutcomeAction).default([]),
     onReject: z.array(OutcomeAction).default([]),
     rules: z.array(RequestRule).default([]),
+    /** who may raise this request type; absent: org.yaml permissions.raise, else everyone */
+    raise: z.array(Audience).min(1).optional(),
+    /** where it may be raised; absent: anywhere */
+    where: z.array(Place).min(1).optional(),
+    /** who administers this flow: told when a step cannot be staffed; absent: the admin role */
+    admins: z.array(Audience).min(1).optional(),
+    /**
+     * segregation of duties: nobody decides two steps of one request, and the requester, their
+     * delegate and the people in neverApprove never approve it
+     */
+    distinctApprovers: z.boolean().default(false),
+    neverApprove: z.array(Conflicted).default([]),
+    /** how long a request is kept after it closes; then its personal data is redacted */
+    retention: Retention.optional(),
+    /** form fields that hold personal data: redacted when retention runs out or on erasure */
+    personalData: z.array(Id).default([]),
   })
   .strict();
 export type RequestFlow = z.infer<typeof RequestFlow>;
@@ -217,6 +259,10 @@ export const ChannelRef = z
   .strict();
 export type ChannelRef = z.infer<typeof ChannelRef>;
 
+/** The case commands a flow may open up to more people (beyond owner, members and admins). */
+export const CaseCommandName = z.enum(['assign', 'add_member', 'add_watcher', 'set_status', 'set_priority', 'link', 'resolve', 'reopen', 'task', 'start_request']);
+export type CaseCommandName = z.infer<typeof CaseCommandName>;
+
 export const CaseFlow = z
   .object({
     kind: z.literal('case'),
@@ -237,6 +283,16 @@ export const CaseFlow = z
     tasks: z.array(z.object({ title: z.string().min(1).max(200), due: Duration.optional() }).strict()).default([]),
     statusUpdates: z.union([z.literal('never'), z.object({ every: Duration }).strict()]).default('never'),
     rules: z.array(CaseRule).default([]),
+    /** who may open this case type; absent: org.yaml permissions.open, else everyone */
+    open: z.array(Audience).min(1).optional(),
+    /** where it may be opened and worked on; absent: anywhere */
+    where: z.array(Place).min(1).optional(),
+    /** who administers this flow; absent: the admin role */
+    admins: z.array(Audience).min(1).optional(),
+    /** who else (beyond the owner, members and admins) may run a case command */
+    commands: z.partialRecord(CaseCommandName, z.array(Audience).min(1)).default({}),
+    retention: Retention.optional(),
+    personalData: z.array(Id).default([]),
   })
   .strict();
 export type CaseFlow = z.infer<typeof CaseFlow>;
@@ -283,6 +339,11 @@ export const Org = z
     groups: z.array(z.object({ id: Id, name: z.string().min(1).max(100), members: z.array(Email).min(1) }).strict()).default([]),
     /** roles with a fixed meaning to Docket: admin (may act on anything, receives what cannot be routed) */
     roles: z.array(z.object({ id: Id, name: z.string().min(1).max(100).optional(), members: z.array(Email).min(1) }).strict()).default([]),
+    /** defaults for flows that do not say: who may raise requests and open cases */
+    permissions: z
+      .object({ raise: z.array(Audience).min(1).optional(), open: z.array(Audience).min(1).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 export type Org = z.infer<typeof Org>;

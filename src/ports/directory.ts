@@ -1,8 +1,10 @@
 // The org directory as the engine sees it: built from flows/org.yaml by src/flows/directory.ts.
-import type { Absence, Calendar, Person } from '../flows/model.ts';
+import type { Absence, Audience, Calendar, Person } from '../flows/model.ts';
 
 export interface Directory {
   readonly calendar: Calendar;
+  /** org.yaml's defaults for flows that do not say who may raise or open them */
+  readonly permissions: { raise?: readonly Audience[]; open?: readonly Audience[] };
   /** a person by email, case-insensitive */
   person(email: string): Person | undefined;
   people(): readonly Person[];

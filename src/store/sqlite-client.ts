@@ -130,6 +130,9 @@ export const SQLITE_PRAGMAS = [
   'synchronous = NORMAL',
   // ANALYZE (and PRAGMA optimize) read a sample of each index, not all of it, on a big database
   'analysis_limit = 1000',
+  // erasure (issue 10): deleted and overwritten content is zeroed, not left in free pages where
+  // a redacted value could still be read from the file
+  'secure_delete = ON',
 ];
 
 /**

@@ -154,7 +154,7 @@ rules:
     ]);
     const broken = `${ORG}extra: 1\n`;
     expect(await lines({ 'org.yaml': broken, 'requests/buy.yaml': request('  - { id: s, name: S, approvers: [{ person: zed@example.com }] }\n') })).toEqual([
-      'flows/org.yaml:9:1  extra: unknown key; expected one of: calendar, people, groups, roles',
+      'flows/org.yaml:9:1  extra: unknown key; expected one of: calendar, people, groups, roles, permissions',
     ]);
   });
 });
@@ -167,5 +167,32 @@ describe('loadFlows on files that are not plain files', () => {
     await symlink('/dev/zero', path.join(dir, 'requests', 'zero.yaml'));
     const result = await loadFlows(dir);
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual(['flows/requests/zero.yaml:1:1  (file): expected a regular file']);
+  });
+});
+
+describe('loadFlows governance checks', () => {
+  it('checks governance references: audiences, never-approve fields, personal data, case channels', async () => {
+    const governed = request('  - { id: s, name: S, approvers: [{ group: finance }] }\n', `raise: [everyone, { group: buyers }]
+admins: [{ person: eve@example.com }]
+neverApprove: [{ field: item }, { role: auditors }]
+personalData: [buddy, iban]
+retention: 2 years
+`);
+    const kase = caseFlow('open: [{ role: nobody }]\nwhere: [case-channel]\ncommands: { set_status: [{ group: finance }, { person: zed@example.com }] }\n');
+    expect(await lines({ 'requests/buy.yaml': governed, 'cases/incident.yaml': kase })).toEqual([
+      'flows/cases/incident.yaml:15:16  open[0].role: unknown role "nobody"; expected one of: admin',
+      'flows/cases/incident.yaml:16:9  where[0]: case-channel needs the channel\'s id; expected channel.slack or channel.teams next to channel.name',
+      'flows/cases/incident.yaml:17:56  commands.set_status[1].person: unknown person "zed@example.com"; expected the email of someone in org.yaml people',
+      'flows/requests/buy.yaml:9:28  raise[1].group: unknown group "buyers"; expected one of: finance',
+      'flows/requests/buy.yaml:10:20  admins[0].person: unknown person "eve@example.com"; expected the email of someone in org.yaml people',
+      'flows/requests/buy.yaml:11:25  neverApprove[0].field: field "item" is a text field; expected a person field: buddy',
+      'flows/requests/buy.yaml:11:41  neverApprove[1].role: unknown role "auditors"; expected one of: admin',
+      'flows/requests/buy.yaml:12:23  personalData[1]: unknown field "iban"; expected one of: item, buddy (a field of form)',
+    ]);
+  });
+
+  it('checks the org-wide permission defaults', async () => {
+    const org = `${ORG}permissions:\n  raise: [{ group: sales }]\n`;
+    expect(await lines({ 'org.yaml': org })).toEqual(['flows/org.yaml:10:20  permissions.raise[0].group: unknown group "sales"; expected one of: finance']);
   });
 });

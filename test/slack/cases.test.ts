@@ -52,7 +52,7 @@ describe('Slack: cases', () => {
     const [opened] = h.slack.of('views.open');
     expect(opened!.trigger_id).toBe('trigger.case.1');
     const blocks = opened!.view.blocks as any[];
-    expect(JSON.parse(opened!.view.private_metadata)).toEqual({ kind: 'case', flow: 'it-incident' });
+    expect(JSON.parse(opened!.view.private_metadata)).toEqual({ kind: 'case', flow: 'it-incident', channel: CHANNEL });
     expect(blocks.find((b) => b.block_id === 'case:title').element.initial_value).toBe('Printer on fire');
     expect(blocks.find((b) => b.block_id === 'case:priority').element.initial_option.value).toBe('p3');
     expect(blocks.map((b) => b.block_id)).toEqual(['case:title', 'case:priority', 'case:description', 'field:service', 'field:impact', 'field:users_affected', 'field:workaround']);
@@ -68,7 +68,7 @@ describe('Slack: cases', () => {
     expect(picker!.view.callback_id).toBe('docket.pick_type');
     expect(picker!.view.private_metadata.length).toBeLessThanOrEqual(3000);
     const meta = JSON.parse(picker!.view.private_metadata);
-    expect(meta).toEqual({ kind: 'case', title: title.slice(0, 200) });
+    expect(meta).toEqual({ kind: 'case', title: title.slice(0, 200), channel: 'C0GENERAL1' });
     const res = await h.interaction(viewSubmission({ user: U.ann, callbackId: picker!.view.callback_id, metadata: meta, values: { 'pick:type': input.select('it-incident') } }));
     const next = (await res.json()) as any;
     expect(next.view.blocks.find((b: any) => b.block_id === 'case:title').element.initial_value).toBe(title.slice(0, 200));
@@ -83,7 +83,7 @@ describe('Slack: cases', () => {
     const next = (await res.json()) as any;
     expect(next.response_action).toBe('update');
     expect(next.view.callback_id).toBe('docket.case_form');
-    expect(JSON.parse(next.view.private_metadata)).toEqual({ kind: 'case', flow: 'customer-complaint' });
+    expect(JSON.parse(next.view.private_metadata)).toEqual({ kind: 'case', flow: 'customer-complaint', channel: 'C0GENERAL1' });
   });
 
   it('a submitted case form posts the root card in the case channel; missing intake fields come back inline', async () => {

@@ -59,7 +59,7 @@ describe('Slack: requests and approvals', () => {
     expect(opened!.trigger_id).toBe('trigger.ann.1');
     const view = opened!.view;
     expect(view.callback_id).toBe('docket.request_form');
-    expect(JSON.parse(view.private_metadata)).toEqual({ kind: 'request', flow: 'purchase' });
+    expect(JSON.parse(view.private_metadata)).toEqual({ kind: 'request', flow: 'purchase', channel: 'C0GENERAL1' });
     const element = (block: string) => view.blocks.find((b: any) => b.block_id === block)?.element;
     expect(element('field:item')).toMatchObject({ type: 'plain_text_input', max_length: 120 });
     expect(element('field:total')).toMatchObject({ type: 'number_input', is_decimal_allowed: true, min_value: '0' });

@@ -28,6 +28,8 @@ const TABLES = [
   'audit_subject_heads',
   'audit_checkpoints',
   'audit_checkpoint_heads',
+  // 010_retention
+  'retention_done',
 ];
 
 /** every migration in migrations/, so a new file does not have to edit this test */

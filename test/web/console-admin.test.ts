@@ -87,11 +87,13 @@ describe('admin mode (a platform is configured, DOCKET_ADMIN_TOKEN is set)', () 
     }
     const waiting = await c.store.waitingOn(['bob@example.com']);
     expect(waiting.length).toBeGreaterThanOrEqual(2);
-    // a signed-in person who is not an admin in org.yaml: the engine refuses, per request
-    const ann = await signedIn('ann@example.com');
-    const refused = await ann.post('/admin/reassign', { from: 'bob@example.com', to: 'cora@example.com' });
-    expect(refused.status).toBe(409);
-    expect(refused.body).toContain('data-code="request.not_allowed"');
+    // someone who is not in the admin role of org.yaml cannot sign in, token or not: admin is a role
+    const ann = new Client(c.url);
+    await ann.get('/login');
+    const refused = await ann.post('/login', { email: 'ann@example.com', token: TOKEN, next: '/admin' });
+    expect(refused.status).toBe(403);
+    expect(text(refused.body)).toContain('Only admins can do that: Adam Admin.');
+    expect((await ann.post('/admin/reassign', { from: 'bob@example.com', to: 'cora@example.com' })).status).toBe(403);
     const admin = await signedIn();
     const done = await admin.post('/admin/reassign', { from: 'bob@example.com', to: 'cora@example.com' });
     expect(done.status).toBe(200);

@@ -51,7 +51,7 @@ export async function itemPage(deps: WebDeps, visit: Visit, kind: Kind, rawId: s
     status: refusal ? (refusal.code === 'form.invalid' ? 422 : 409) : 200,
     title: `${item.id} ${item.title}`,
     watch: [subject, ...item.links.map((l) => l.subject)],
-    body: html`<p class="crumbs"><a href="/">Home</a> › ${item.id} · <a href="${path}/chat">What each person sees in chat</a></p>
+    body: html`<p class="crumbs"><a href="/">Home</a> › ${item.id} · <a href="${path}/chat">What each person sees in chat</a>${deps.directory.isAdmin(viewer) ? html` · <a href="${`/admin/record/${kind}/${item.id}`}">Record for an auditor</a>` : ''}</p>
       ${banner(refusal)}
       <div class="item">
         <section id="live-card" data-live>${renderCard(card, { csrf: visit.csrf, actionable: true, back: path })}</section>

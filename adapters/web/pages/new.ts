@@ -3,15 +3,19 @@
 import type { Refusal } from '../../../src/core/result.ts';
 import { explain } from '../../../src/core/refusals.ts';
 import type { LoadedCaseFlow, LoadedRequestFlow } from '../../../src/core/flow-runtime.ts';
-import { run, type WebDeps } from '../deps.ts';
+import { CONSOLE, run, type WebDeps } from '../deps.ts';
+import { mayOpen, mayRaise, openableFlows, raisableFlows } from '../../../src/core/permissions/may.ts';
 import { html, type Html } from '../html.ts';
 import { formKeys, itemPath } from '../render/card.ts';
 import { type Echo, readFields, renderFields } from '../render/form.ts';
 import type { PageReply, Reply, Visit } from '../site.ts';
-import { notFound } from './message.ts';
+import { messagePage, notFound } from './message.ts';
 
-export function newPage(deps: WebDeps): PageReply {
-  const { flows } = deps;
+export function newPage(deps: WebDeps, visit: Visit): PageReply {
+  // only the types this person may raise or open here; the engine checks again on submit
+  const scope = { directory: deps.directory, flows: deps.flows };
+  const me = visit.actor ?? '';
+  const flows = { requestFlows: () => raisableFlows(me, CONSOLE, scope), caseFlows: () => openableFlows(me, CONSOLE, scope) };
   return {
     kind: 'page',
     title: 'New',
@@ -55,7 +59,10 @@ export function requestForm(deps: WebDeps, visit: Visit, flow: LoadedRequestFlow
 
 export function showRequestForm(deps: WebDeps, visit: Visit): PageReply {
   const flow = deps.flows.requestFlow(visit.ctx.params.flow ?? '');
-  return flow ? requestForm(deps, visit, flow, {}) : notFound(`There is no request type called "${visit.ctx.params.flow}".`);
+  if (!flow) return notFound(`There is no request type called "${visit.ctx.params.flow}".`);
+  // no form for someone the engine would refuse anyway; a case may still start one (the engine decides)
+  const denied = visit.ctx.query.get('case') ? undefined : mayRaise(flow, visit.actor ?? '', CONSOLE, { directory: deps.directory, flows: deps.flows });
+  return denied ? messagePage(403, flow.def.name, [explain(denied.code, denied.details)], { href: '/new', label: 'Back' }) : requestForm(deps, visit, flow, {});
 }
 
 export async function submitRequest(deps: WebDeps, visit: Visit): Promise<Reply> {
@@ -98,7 +105,9 @@ function caseForm(deps: WebDeps, visit: Visit, flow: LoadedCaseFlow, echo: Echo,
 
 export function showCaseForm(deps: WebDeps, visit: Visit): PageReply {
   const flow = deps.flows.caseFlow(visit.ctx.params.flow ?? '');
-  return flow ? caseForm(deps, visit, flow, {}) : notFound(`There is no case type called "${visit.ctx.params.flow}".`);
+  if (!flow) return notFound(`There is no case type called "${visit.ctx.params.flow}".`);
+  const denied = mayOpen(flow, visit.actor ?? '', CONSOLE, { directory: deps.directory, flows: deps.flows });
+  return denied ? messagePage(403, flow.def.name, [explain(denied.code, denied.details)], { href: '/new', label: 'Back' }) : caseForm(deps, visit, flow, {});
 }
 
 export async function openCase(deps: WebDeps, visit: Visit): Promise<Reply> {

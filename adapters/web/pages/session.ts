@@ -1,6 +1,7 @@
 // Who the browser is: act-as in local mode; signing in and out with the admin token otherwise.
 import type { WebDeps } from '../deps.ts';
 import { withFlash } from '../flash.ts';
+import { explain } from '../../../src/core/refusals.ts';
 import { html } from '../html.ts';
 import type { ConsoleMode } from '../mode.ts';
 import { type Sessions, sameSecret } from '../session.ts';
@@ -82,6 +83,11 @@ export function login(deps: WebDeps, sessions: Sessions, throttle: LoginThrottle
   }
   const person = deps.directory.person((visit.form.get('email') ?? '').trim().toLowerCase());
   if (!person) return loginForm(visit, 'That email is not in org.yaml; actions are recorded under a person from the directory.', 403);
+  // the token proves the sign-in; being an admin is the admin role in org.yaml, as on every surface
+  if (!deps.directory.isAdmin(person.email)) {
+    deps.log.warn('console sign-in refused: not in the admin role', { email: person.email });
+    return loginForm(visit, explain('permission.admin_only', { who: deps.directory.role('admin').map((e) => deps.directory.nameOf(e)).join(', ') || 'nobody yet' }), 403);
+  }
   visit.renew(sessions.fresh({ admin: person.email }));
   deps.log.info('console sign-in', { admin: person.email });
   const next = visit.form.get('next');

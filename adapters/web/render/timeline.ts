@@ -34,6 +34,7 @@ const sentences: Record<EventType, Describe> = {
   'request.reminded': (d, n, step) => `reminded ${n(d.approver)} about ${step(d.step)} (reminder ${s(d.n)})`,
   'request.sla_breached': (d, _n, step) => `${step(d.step)} is past its SLA`,
   'request.escalated': (d, _n, step) => `escalated ${step(d.step)} to ${Array.isArray(d.to) ? d.to.map(s).join(', ') : s(d.to)}`,
+  'request.step_unstaffed': (d, n, step) => `${step(d.step)} cannot be staffed (segregation of duties); told ${Array.isArray(d.told) ? d.told.map(n).join(', ') : 'nobody'}`,
   'case.opened': (d) => `opened the case (priority ${s(d.priority)})`,
   'case.owner_changed': (d, n) => (d.from ? `owner ${n(d.from)} → ${n(d.to)}` : `owner: ${n(d.to)}`),
   'case.status_changed': (d) => `status ${s(d.from)} → ${s(d.to)}`,
@@ -68,11 +69,26 @@ export function describeEvent(row: AuditRow, directory: Directory, steps: StepNa
   return { who, what: describe ? describe(row.data, name, step) : `${row.type} ${withText('data', JSON.stringify(row.data))}` };
 }
 
+/** seq → when and by whom its values were redacted, from the subject's audit.redacted events */
+export function redactionsOf(rows: readonly AuditRow[]): Map<number, { at: string; actor: string }> {
+  const out = new Map<number, { at: string; actor: string }>();
+  for (const row of rows) {
+    if (row.type !== 'audit.redacted' || !Array.isArray(row.data.rows)) continue;
+    for (const t of row.data.rows as Array<{ seq?: unknown }>) if (typeof t?.seq === 'number') out.set(t.seq, { at: row.at, actor: row.actor });
+  }
+  return out;
+}
+
 export function renderTimeline(rows: readonly AuditRow[], directory: Directory, zone: string, steps: StepNames = new Map()): Html {
   const when = (at: string) => new Date(at).toLocaleString('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' });
+  const redacted = redactionsOf(rows);
+  const by = (actor: string) => (actor === 'clock' ? 'Docket retention' : directory.nameOf(actor));
   return html`<ol class="timeline">${rows.map((row) => {
     const { who, what } = describeEvent(row, directory, steps);
-    return html`<li data-type="${row.type}"><time datetime="${row.at}">${when(row.at)}</time> <strong>${who}</strong> ${what}</li>`;
+    const r = redacted.get(row.seq);
+    // a value taken out for data protection says so where it was, with when and by whom
+    const note = r ? html` <em class="redacted">(personal data redacted on ${when(r.at)} by ${by(r.actor)})</em>` : '';
+    return html`<li data-type="${row.type}"><time datetime="${row.at}">${when(row.at)}</time> <strong>${who}</strong> ${what}${note}</li>`;
   })}</ol>`;
 }
 

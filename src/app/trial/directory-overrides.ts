@@ -35,6 +35,7 @@ export function withAbsences(base: Directory, away: readonly AbsenceOverride[], 
   };
   return {
     calendar: base.calendar,
+    permissions: base.permissions,
     person,
     people: () => base.people().map((p) => person(p.email) ?? p),
     manager: (email, level) => base.manager(email, level),

@@ -31,13 +31,13 @@ function guardFor(c: CaseState, flow: LoadedCaseFlow, command: CaseCommand, ctx:
       // anyone in the directory may write in the thread; the note is on the record
       return ctx.directory.person(ctx.actor) ? undefined : refuse('person.unknown', { actor: ctx.actor });
     case 'add_watcher':
-      return command.person.toLowerCase() === ctx.actor ? (ctx.directory.person(ctx.actor) ? undefined : refuse('person.unknown', { actor: ctx.actor })) : mayRun(c, ctx);
+      return command.person.toLowerCase() === ctx.actor ? (ctx.directory.person(ctx.actor) ? undefined : refuse('person.unknown', { actor: ctx.actor })) : mayRun(c, ctx, { flow, command: 'add_watcher' });
     case 'reopen':
-      return mayRun(c, ctx) ?? (c.category === 'closed' ? undefined : refuse('case.not_closed', { case: c.id }));
+      return mayRun(c, ctx, { flow, command: 'reopen' }) ?? (c.category === 'closed' ? undefined : refuse('case.not_closed', { case: c.id }));
     case 'link':
-      return mayRun(c, ctx);
+      return mayRun(c, ctx, { flow, command: 'link' });
     default:
-      return mayRun(c, ctx) ?? mustBeOpen(c);
+      return mayRun(c, ctx, { flow, command: command.type }) ?? mustBeOpen(c);
   }
 }
 

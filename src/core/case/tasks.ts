@@ -1,6 +1,7 @@
 // Tasks on a case: add, assign, give an absolute due time, complete, reopen.
 import { change, type Change } from '../change.ts';
 import type { EngineContext } from '../context.ts';
+import type { LoadedCaseFlow } from '../flow-runtime.ts';
 import { isCalendarDate } from '../form/validate.ts';
 import { addBusinessTime } from '../time/business-calendar.ts';
 import { parseDuration } from '../time/duration.ts';
@@ -53,8 +54,8 @@ type TaskCommand =
   | { type: 'complete'; task: string }
   | { type: 'reopen'; task: string };
 
-export function changeTask(before: CaseState, command: TaskCommand, ctx: EngineContext): Result<Change<CaseState>> {
-  const denied = mayRun(before, ctx) ?? mustBeOpen(before);
+export function changeTask(before: CaseState, command: TaskCommand, ctx: EngineContext, flow?: LoadedCaseFlow): Result<Change<CaseState>> {
+  const denied = mayRun(before, ctx, flow ? { flow, command: 'task' } : undefined) ?? mustBeOpen(before);
   if (denied) return denied;
   const c = structuredClone(before);
   const out = change(c);

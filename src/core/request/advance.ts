@@ -6,6 +6,9 @@ import type { EngineContext } from '../context.ts';
 import type { LoadedRequestFlow } from '../flow-runtime.ts';
 import { refuse, type Refusal } from '../result.ts';
 import { staffStep } from './approvers.ts';
+import { requestCard } from './card.ts';
+import { conflictsFor, segregated } from './segregation.ts';
+import { flowAdmins } from '../permissions/may.ts';
 import { emit } from './emit.ts';
 import { outcomeOf } from './tally.ts';
 import type { RequestState, StepState } from './state.ts';
@@ -38,15 +41,26 @@ export function advance(r: RequestState, flow: LoadedRequestFlow, from: number, 
         emit(out, ctx, 'request.rule_failed', subjectOf(r), { step: step.id, condition: def.when, error: result.error });
       }
     }
-    const staffed = staffStep(def, r.requester, r.form, ctx.directory, ctx.now);
-    // fewer people than approvals needed would make the first vote reject the request
-    if (staffed.slots.length === 0 || staffed.slots.length < staffed.required) return refuse('step.no_eligible_approvers', { step: step.name });
+    const segregatedStep = segregated(flow.def, step.id);
+    const conflicts = conflictsFor(r, flow.def, step.id, ctx.directory, ctx.now);
+    const staffed = staffStep(def, r.requester, r.form, ctx.directory, ctx.now, { conflicts });
+    const short = staffed.slots.length === 0 || staffed.slots.length < staffed.required;
+    // fewer people than approvals needed would make the first vote reject the request; without
+    // segregation of duties that is refused as before, with it the request waits for an admin
+    if (short && !segregatedStep) return refuse('step.no_eligible_approvers', { step: step.name });
     step.status = 'active';
     step.slots = staffed.slots;
     step.required = staffed.required;
     step.startedAt = at;
+    if (staffed.leftOut.length) step.leftOut = staffed.leftOut;
+    else delete step.leftOut;
+    delete step.escalation;
     r.current = i;
     emit(out, ctx, 'request.step_started', subjectOf(r), { step: step.id, approvers: staffed.slots.map((s) => s.email), notes: staffed.notes });
+    if (short) {
+      unstaffed(r, step, staffed.required, flow, ctx, out);
+      return undefined;
+    }
     const ruled = applyStepRules(r, step, flow, ctx, out);
     if (ruled === 'open') return undefined;
     if (ruled === 'rejected') return undefined;
@@ -54,6 +68,20 @@ export function advance(r: RequestState, flow: LoadedRequestFlow, from: number, 
   }
   finish(r, 'approved', flow, ctx, out);
   return undefined;
+}
+
+/**
+ * Segregation of duties left too few people to decide a step: the step waits, the card says so,
+ * and the flow's admins are told with the card, so one of them can add an approver.
+ */
+function unstaffed(r: RequestState, step: StepState, required: number, flow: LoadedRequestFlow, ctx: EngineContext, out: Change<RequestState>): void {
+  const have = step.slots.length;
+  step.unstaffed = `Nobody else can decide ${step.name}: it needs ${required} approver${required === 1 ? '' : 's'} who have not decided this request and are not on the requester's side, and ${have === 0 ? 'none is' : `only ${have} ${have === 1 ? 'is' : 'are'}`} left. An admin must add an approver.`;
+  const admins = flowAdmins(flow, ctx.directory).filter((a) => a !== r.requester);
+  emit(out, ctx, 'request.step_unstaffed', subjectOf(r), { step: step.id, required, eligible: step.slots.map((s) => s.email), leftOut: step.leftOut ?? [], told: admins });
+  for (const email of admins) {
+    out.notices.push({ type: 'message.post', target: { kind: 'person', email }, text: `${r.title} (${r.id}) is stuck: ${step.unstaffed}`, card: requestCard(r, flow, email, ctx) });
+  }
 }
 
 /** Applies on: step_started rules of one step; returns where the step stands afterwards. */

@@ -3,6 +3,7 @@
 import type { ApproverSpec, Step } from '../../flows/model.ts';
 import type { Directory } from '../../ports/directory.ts';
 import { peopleOf } from '../recipients.ts';
+import type { Conflicts } from './segregation.ts';
 import type { FormValues, Slot } from './state.ts';
 
 export interface StaffedStep {
@@ -11,6 +12,8 @@ export interface StaffedStep {
   required: number;
   /** things worth recording: who was left out and why, who covers for whom */
   notes: string[];
+  /** the people segregation of duties left out, and why (also in notes): for the card */
+  leftOut: string[];
 }
 
 function reasonFor(spec: ApproverSpec, requester: string, form: FormValues, directory: Directory): string {
@@ -23,8 +26,21 @@ function reasonFor(spec: ApproverSpec, requester: string, form: FormValues, dire
 }
 
 /** Resolves approvers for one step at `now`. */
-export function staffStep(step: Step, requester: string, form: FormValues, directory: Directory, now: Date, options: { adminFill?: boolean } = {}): StaffedStep {
+export function staffStep(step: Step, requester: string, form: FormValues, directory: Directory, now: Date, options: { adminFill?: boolean; conflicts?: Conflicts } = {}): StaffedStep {
   const notes: string[] = [];
+  const leftOut: string[] = [];
+  const conflicts = options.conflicts ?? new Map();
+  // segregation of duties: a conflicted person is skipped, and so is their place when they are its delegate
+  const conflicted = (email: string, covering?: string): boolean => {
+    const hit = conflicts.get(email) ?? (covering ? conflicts.get(covering) : undefined);
+    if (!hit) return false;
+    const line = `${directory.nameOf(covering ?? email)}${covering && !conflicts.get(covering) ? ` (covered by ${directory.nameOf(email)})` : ''} was left out: ${hit.why}.`;
+    if (!leftOut.includes(line)) {
+      leftOut.push(line);
+      notes.push(line);
+    }
+    return true;
+  };
   const slots: Slot[] = [];
   const seen = new Set<string>();
   const add = (slot: Slot) => {
@@ -39,12 +55,14 @@ export function staffStep(step: Step, requester: string, form: FormValues, direc
         notes.push(`${directory.nameOf(email)} was left out: nobody approves their own request.`);
         continue;
       }
+      if (conflicted(email)) continue;
       const away = directory.absence(email, now);
       if (away?.delegate && away.delegate !== email) {
         if (away.delegate === requester) {
           notes.push(`${directory.nameOf(email)} is away and their delegate is the requester, so they were left out.`);
           continue;
         }
+        if (conflicted(away.delegate, email)) continue;
         notes.push(`${directory.nameOf(email)} is away until ${away.until}; ${directory.nameOf(away.delegate)} covers.`);
         add({ email: away.delegate, onBehalfOf: email, reason: `You cover for ${directory.nameOf(email)} (away until ${away.until}). ${reason.replace(/^You are/, 'They are').replace(/^You hold/, 'They hold')}` });
         continue;
@@ -58,13 +76,13 @@ export function staffStep(step: Step, requester: string, form: FormValues, direc
     // fill the gap so the step can still complete, and the card says why they are asked.
     for (const admin of directory.role('admin')) {
       if (slots.length >= required) break;
-      if (admin === requester || seen.has(admin)) continue;
+      if (admin === requester || seen.has(admin) || conflicts.has(admin)) continue;
       add({ email: admin, reason: 'You are an admin: too few eligible approvers were left for this step.' });
       notes.push(`${directory.nameOf(admin)} (admin) was added: too few eligible approvers.`);
     }
     if (step.mode === 'all') required = Math.max(slots.length, 1);
   }
-  return { slots, required, notes };
+  return { slots, required, notes, leftOut };
 }
 
 /** The slot an actor may decide on: their own, or one they cover as the active delegate. */

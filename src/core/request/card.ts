@@ -9,7 +9,8 @@ import { slaState } from '../time/sla.ts';
 import { stepClock } from '../timers/step-clock.ts';
 import type { Step } from '../../flows/model.ts';
 import { slotFor } from './approvers.ts';
-import { displayActor } from './guard.ts';
+import { displayActor, segregationRefusal } from './guard.ts';
+import { explain } from '../refusals.ts';
 import { describeTally } from './tally.ts';
 import type { RequestState, StepState } from './state.ts';
 
@@ -44,7 +45,9 @@ function progressOf(step: StepState, ctx: EngineContext): CardProgress {
       return { label: step.name, state: 'skipped', detail: step.note ?? 'skipped' };
     case 'active': {
       const waiting = step.slots.filter((s) => !s.decision && !s.replacedBy).map((s) => ctx.directory.nameOf(s.email));
-      return { label: step.name, state: 'current', detail: `${describeTally(step)}; waiting on ${waiting.join(', ') || 'nobody'}` };
+      // segregation of duties says who staffing left out, and when nobody is left
+      const governance = [...(step.leftOut ?? []), ...(step.unstaffed ? [step.unstaffed] : [])].join(' ');
+      return { label: step.name, state: 'current', detail: `${describeTally(step)}; waiting on ${waiting.join(', ') || 'nobody'}${governance ? `. ${governance}` : ''}` };
     }
     case 'waiting':
       return { label: step.name, state: 'todo' };
@@ -109,7 +112,10 @@ function slaOf(parts: RequestCardParts, viewer: string, ctx: EngineContext): Car
  */
 export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: string, ctx: EngineContext, parts: RequestCardParts = requestCardParts(r, flow, ctx)): Card {
   const step = r.status === 'pending' && r.current !== undefined ? r.steps[r.current] : undefined;
-  const seat = step && viewer !== r.requester ? slotFor(step.slots, viewer, ctx.directory, ctx.now) : undefined;
+  const found = step && viewer !== r.requester ? slotFor(step.slots, viewer, ctx.directory, ctx.now) : undefined;
+  // no buttons for someone the engine would refuse under segregation of duties; the card says why
+  const barred = step && found ? segregationRefusal(r, flow, step, found, { ...ctx, actor: viewer }) : undefined;
+  const seat = barred ? undefined : found;
   const def = step ? flow.def.steps.find((s) => s.id === step.id) : undefined;
   const actions: CardAction[] = [];
   if (step && seat) {
@@ -119,7 +125,7 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
   }
   if (viewer === r.requester && r.status === 'changes_requested') actions.push({ id: 'request.resubmit', label: 'Edit and resubmit', style: 'primary' });
   if (viewer === r.requester && (r.status === 'pending' || r.status === 'changes_requested')) actions.push({ id: 'request.recall', label: 'Recall' });
-  const why = seat ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${def.when}.` : ''].filter(Boolean).join(' ') : undefined;
+  const why = barred ? explain(barred.code, barred.details) : seat ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${def.when}.` : ''].filter(Boolean).join(' ') : undefined;
   const sla = slaOf(parts, viewer, ctx);
   return {
     key: `request:${r.id}`,

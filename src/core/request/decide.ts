@@ -5,7 +5,7 @@ import type { LoadedRequestFlow } from '../flow-runtime.ts';
 import { ok, refuse, type Result } from '../result.ts';
 import { settle, subjectOf } from './advance.ts';
 import { emit } from './emit.ts';
-import { currentStep, seatOf } from './guard.ts';
+import { currentStep, seatOf, segregationRefusal } from './guard.ts';
 import type { RequestState } from './state.ts';
 
 export interface DecideInput {
@@ -21,6 +21,9 @@ export function decide(before: RequestState, flow: LoadedRequestFlow, input: Dec
   if ('ok' in step) return step;
   const seat = seatOf(r, step, ctx);
   if ('ok' in seat) return seat;
+  // segregation of duties is checked when deciding too: the directory (an absence, a delegate) may have changed since staffing
+  const refused = segregationRefusal(r, flow, step, seat, ctx);
+  if (refused) return refused;
   const comment = input.comment?.trim().slice(0, 2000);
   if (input.outcome === 'rejected' && !comment) return refuse('request.reason_required', { request: r.id });
   const at = ctx.now.toISOString();

@@ -47,6 +47,9 @@ export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequ
       case 'request.sla_breached':
         thread(`${stepName(e.data.step)}: overdue, it was due ${formatInstant(new Date(String(e.data.due)), ctx.directory.timezoneOf(r.requester))}.`);
         break;
+      case 'request.step_unstaffed':
+        thread(`${stepName(e.data.step)}: nobody eligible is left to decide it (segregation of duties); the flow's admins were told.`);
+        break;
       case 'request.escalated':
         thread(`${stepName(e.data.step)}: escalated to ${(e.data.to as string[]).map((t) => ctx.directory.nameOf(t)).join(', ')}.`);
         break;

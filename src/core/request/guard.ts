@@ -1,8 +1,10 @@
 // Who may act on the current step of a request. Every surface goes through here, so Slack,
 // Teams and the console cannot disagree (house style 6).
 import type { EngineContext } from '../context.ts';
+import type { LoadedRequestFlow } from '../flow-runtime.ts';
 import { refuse, type Refusal } from '../result.ts';
 import { slotFor } from './approvers.ts';
+import { conflictOf, conflictsFor, stillAble } from './segregation.ts';
 import type { RequestState, Slot, StepState } from './state.ts';
 
 export interface Seat {
@@ -54,4 +56,17 @@ export function seatOf(r: RequestState, step: StepState, ctx: EngineContext): Se
   const found = slotFor(step.slots, ctx.actor, ctx.directory, ctx.now);
   if (found) return found.via ? { step, slot: found.slot, via: found.via } : { step, slot: found.slot };
   return refuse('step.not_approver', { request: r.id, step: step.name });
+}
+
+/**
+ * Segregation of duties for one seat: the refusal when the actor (or whoever they act for) may
+ * not decide this step. Pure, so card drawing can ask the same question before offering buttons.
+ */
+export function segregationRefusal(r: RequestState, flow: LoadedRequestFlow, step: StepState, seat: Pick<Seat, 'slot' | 'via'>, ctx: EngineContext): Refusal | undefined {
+  const conflicts = conflictsFor(r, flow.def, step.id, ctx.directory, ctx.now);
+  if (conflicts.size === 0) return undefined;
+  const hit = conflictOf(conflicts, ctx.actor, seat.slot, seat.via);
+  if (!hit) return undefined;
+  const details = { request: r.id, step: step.name, why: hit.why, instead: stillAble(step, conflicts, ctx.directory) };
+  return refuse(hit.kind === 'decided_other_step' ? 'sod.decided_other_step' : 'sod.conflicted', details);
 }

@@ -58,6 +58,12 @@ export const StepState = z.object({
   automatic: z.object({ outcome: z.enum(['approved', 'rejected']), by: z.string(), reason: z.string() }).optional(),
   /** 2 and up after a resubmission restarted the step; its clock (SLA, escalation) starts over */
   round: z.number().int().min(1).optional(),
+  /** who the step was escalated to, over which waiting approvers: a target who decides acts for them */
+  escalation: z.object({ to: z.array(z.string()), over: z.array(z.string()) }).optional(),
+  /** people staffing left out by segregation of duties, and why: shown on the card */
+  leftOut: z.array(z.string()).optional(),
+  /** set while nobody eligible is left to decide the step: the request waits for an admin */
+  unstaffed: z.string().optional(),
 });
 export type StepState = z.infer<typeof StepState>;
 

@@ -23,6 +23,8 @@ export function tally(step: StepState): Tally {
 }
 
 export function outcomeOf(step: StepState): StepOutcome {
+  // a step nobody is left to decide (segregation of duties) waits for an admin to add someone
+  if (countingSlots(step).length === 0) return 'open';
   const t = tally(step);
   switch (step.mode) {
     case 'any':
@@ -35,8 +37,9 @@ export function outcomeOf(step: StepState): StepOutcome {
       return t.pending === 0 ? 'approved' : 'open';
     case 'quorum':
       if (t.approvals >= t.required) return 'approved';
-      // reject early once the quorum can no longer be reached
-      return t.approvals + t.pending < t.required ? 'rejected' : 'open';
+      // reject early once rejections mean the quorum can no longer be reached; a step short of
+      // people (segregation of duties) waits for an admin to add approvers instead
+      return t.rejections > 0 && t.approvals + t.pending < t.required ? 'rejected' : 'open';
     default: {
       const unhandled: never = step.mode;
       throw new Error(`unhandled mode ${String(unhandled)}`);

@@ -75,6 +75,9 @@ function escalate(r: RequestState, step: StepState, flow: LoadedRequestFlow, ctx
   if (targets.length === 0) targets = ctx.directory.role('admin').map((email) => ({ kind: 'person', email }));
   const waiting = step.slots.filter(isPending).map((s) => ctx.directory.nameOf(s.email));
   const since = stepClock(step, def, ctx.directory)?.start ?? ctx.now;
+  // an escalation target who then decides the step acts for the approvers it waited on
+  const people = targets.flatMap((t) => (t.kind === 'person' ? [t.email] : []));
+  step.escalation = { to: [...new Set([...(step.escalation?.to ?? []), ...people])], over: [...new Set([...(step.escalation?.over ?? []), ...approvers])] };
   emit(out, ctx, 'request.escalated', subjectOf(r), { step: step.id, to: targets.map((t) => (t.kind === 'person' ? t.email : t.channel.name)), waiting: step.slots.filter(isPending).map((s) => s.email) });
   for (const target of targets) {
     const viewer = target.kind === 'person' ? target.email : '';

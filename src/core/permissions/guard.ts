@@ -1,0 +1,29 @@
+// Governance as one guard for the card guard the parity branch adds (src/core/may-run.ts:
+// mayRun(ask, ctx) runs its base rules, then every function in ctx.guards). At merge, put
+// governanceGuard in ctx.guards (Engine.context) and the cards stop offering what permissions and
+// segregation of duties refuse, with the same refusal the engine gives. The ask is typed by its
+// shape here so this file does not depend on that branch.
+import type { CaseState } from '../case/state.ts';
+import type { EngineContext } from '../context.ts';
+import type { LoadedCaseFlow, LoadedRequestFlow } from '../flow-runtime.ts';
+import { slotFor } from '../request/approvers.ts';
+import { currentStep, segregationRefusal } from '../request/guard.ts';
+import type { RequestState } from '../request/state.ts';
+import type { Refusal } from '../result.ts';
+import { mayWorkCaseHere } from './may.ts';
+
+export type GovernanceAsk =
+  | { on: 'request'; state: RequestState; flow: LoadedRequestFlow; ask: { type: string; step?: string } }
+  | { on: 'case'; state: CaseState; flow: LoadedCaseFlow; ask: { type: string } };
+
+/** undefined: no objection (the base rules still decide); else the refusal the engine would give */
+export function governanceGuard(ask: GovernanceAsk, ctx: EngineContext): Refusal | undefined {
+  // a card is drawn for wherever it is posted, with no place in the context: the place rule is
+  // the engine's to apply to the command when it arrives (it fails closed there)
+  if (ask.on === 'case') return ctx.where ? mayWorkCaseHere(ask.flow, ctx.actor, ctx.where, ctx) : undefined;
+  if (ask.ask.type !== 'approve' && ask.ask.type !== 'reject') return undefined;
+  const step = currentStep(ask.state, ask.ask.step, ctx);
+  if ('ok' in step) return undefined; // not decidable at all: the base rules say why
+  const seat = slotFor(step.slots, ctx.actor, ctx.directory, ctx.now);
+  return seat ? segregationRefusal(ask.state, ask.flow, step, seat, ctx) : undefined;
+}
