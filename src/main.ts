@@ -1,5 +1,6 @@
 // The composition root: the only place that wires configuration, flows, the store and the HTTP
 // adapters together. `npm start` runs this file; tests call `startServer` on port 0.
+import { mountApi } from '../adapters/api/mount.ts';
 import { healthHandler } from '../adapters/http/health.ts';
 import { metricsHandler } from '../adapters/http/metrics-route.ts';
 import { createTeams } from '../adapters/teams/mount.ts';
@@ -22,6 +23,8 @@ import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { Store } from './ports/store.ts';
+import { apiTokensOf } from './store/api-tokens.ts';
+import { itemQueriesOf } from './store/item-queries.ts';
 import { openStore } from './store/open.ts';
 import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
@@ -109,6 +112,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   teams.mount(server, engine);
   const slackMounted = await slack.mount(server, engine);
   mountWeb(server, { engine, config, log });
+  mountApi(server, { engine, queries: itemQueriesOf(store), tokens: apiTokensOf(store), flows, now, log: log.child({ component: 'api' }) });
 
   let url: string;
   try {

@@ -31,5 +31,10 @@ export interface Envelope {
   actor: string;
   /** a client key (Slack action id, Teams activity id); the same key twice changes nothing the second time */
   key?: string;
+  /**
+   * the integration that sent the command for the actor ("api:hr-system"); recorded on every
+   * audit event the command writes, so the trail shows who acted and through what
+   */
+  via?: string;
   command: Command;
 }

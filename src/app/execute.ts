@@ -59,8 +59,8 @@ export interface Written {
 export class Engine {
   constructor(readonly deps: EngineDeps) {}
 
-  context(actor: string, now = this.deps.now()): EngineContext {
-    return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows };
+  context(actor: string, now = this.deps.now(), via?: string): EngineContext {
+    return { now, actor: actor.toLowerCase(), ...(via ? { via } : {}), directory: this.deps.directory, flows: this.deps.flows };
   }
 
   async execute(envelope: Envelope): Promise<Outcome> {
@@ -91,7 +91,7 @@ export class Engine {
         return { ok: true, subject: prior.subject, deliveries: [], duplicate: true };
       }
     }
-    const ctx = this.context(envelope.actor);
+    const ctx = this.context(envelope.actor, undefined, envelope.via);
     const result = await dispatch(tx, envelope.command, ctx, this.deps);
     if (!result.ok) return result;
     if (envelope.key) await tx.rememberIdempotent(envelope.key, { subject: result.value.subject }, ctx.now.toISOString());

@@ -59,6 +59,8 @@ async function syncTimers(tx: StoreTx, subject: string, desired: () => DesiredTi
 }
 
 async function finish(tx: StoreTx, change: Change<unknown>, deliveries: Written['deliveries'], subject: string, ctx: EngineContext, deps: EngineDeps, later: Later[]): Promise<Written> {
+  // a command sent by an integration for a person says so on each of its events
+  if (ctx.via) for (const event of change.events) event.data = { ...event.data, via: ctx.via };
   await tx.appendEvents(change.events);
   await tx.enqueue(deliveries, ctx.now.toISOString(), deps.platforms);
   const all = [...deliveries];

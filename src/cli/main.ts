@@ -17,6 +17,7 @@ Commands:
   check [dir]     validate the flows in dir (default: FLOWS_DIR or ./flows)
   migrate         apply pending database migrations to DATABASE_URL
   audit verify    check the hash chain of the audit log in DATABASE_URL
+  token create|list|revoke   API tokens for the REST API (docket token help)
   help            show this help
   version         print the version
 
@@ -64,6 +65,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!setting.ok) return 1;
       const { runAuditVerify } = await import('./audit.ts');
       return runAuditVerify(setting.config.databaseUrl, io.out);
+    }
+    case 'token': {
+      const { runToken, TOKEN_USAGE } = await import('./token.ts');
+      if (rest[0] === undefined || rest[0] === 'help') {
+        for (const line of TOKEN_USAGE.split('\n')) (rest[0] ? io.out : io.err)(line);
+        return rest[0] ? 0 : 2;
+      }
+      const read = readConfig({ DATABASE_URL: io.env.DATABASE_URL, FLOWS_DIR: io.env.FLOWS_DIR });
+      if (!read.ok) {
+        read.problems.forEach((p: ConfigProblem) => io.err(`docket: ${formatConfigProblem(p)}`));
+        return 1;
+      }
+      return runToken(rest, read.config, io);
     }
     default:
       return usageError(`unknown command ${JSON.stringify(command)}`);
