@@ -13,6 +13,8 @@ import type { ApiTokens, ItemQueries } from '../../src/ports/api.ts';
 import { HttpError, type HttpContext, type HttpServer } from '../http/server.ts';
 import { ApiClient } from './client.ts';
 import { ApiProblem, PROBLEM_TYPE, type Problem, refusalProblem } from './problem.ts';
+import { openApiDocument } from './openapi.ts';
+import { referencePage } from './reference-page.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimit, TokenBuckets } from './rate-limit.ts';
 import type { ApiDeps, ApiRoute } from './route.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -61,6 +63,14 @@ export function mountApi(server: HttpServer, options: ApiOptions): void {
       }
     });
   }
+  // the document and its reference page are public: they describe, they grant nothing
+  const doc = openApiDocument(API_ROUTES);
+  const docText = JSON.stringify(doc);
+  const page = referencePage(doc);
+  server.route('GET', '/api/v1/openapi.json', (ctx) => ctx.send(200, docText, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' }));
+  server.route('GET', '/api/v1/docs', (ctx) =>
+    ctx.send(200, page, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Cache-Control': 'public, max-age=300' }),
+  );
   // an unknown path under the API answers in the API's own format, not the console's 404 page
   for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
     server.route(method, '/api/v1/*', (ctx) => sendProblem(ctx, new ApiProblem('api.not_found', { item: `${method} ${ctx.path.slice(0, 200)}` }).toProblem(ctx.path)));
