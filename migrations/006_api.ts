@@ -21,8 +21,44 @@ export async function up(knex: Knex): Promise<void> {
     t.text('revoked_at');
     t.index(['name'], 'api_tokens_name_idx');
   });
+
+  // outbound webhook subscriptions made through the API (those in flows/webhooks.yaml live in
+  // the file); the secret signs deliveries, so it is kept, and shown only when created
+  await knex.schema.createTable('webhook_subscriptions', (t) => {
+    t.text('id').primary();
+    t.text('name').notNullable().unique('webhook_subscriptions_name_unique');
+    t.text('url').notNullable();
+    t.text('secret').notNullable();
+    /** JSON array of event types; "request.*" matches every request event */
+    t.text('events').notNullable();
+    /** JSON array of flow ids; null for every flow */
+    t.text('flows');
+    t.text('created_at').notNullable();
+  });
+
+  // one row per (committed event, matching subscription), written in the transaction of the
+  // event; separate from the chat outbox, whose dispatcher knows nothing of HTTP endpoints
+  await knex.schema.createTable('webhook_outbox', (t) => {
+    t.increments('id').primary();
+    t.text('subscription').notNullable();
+    t.text('event_type').notNullable();
+    t.text('subject').notNullable();
+    t.text('payload').notNullable();
+    t.text('created_at').notNullable();
+    t.text('due_at').notNullable();
+    t.text('status').notNullable().defaultTo('pending'); // pending | done | dead
+    t.integer('attempts').notNullable().defaultTo(0);
+    t.text('lease_owner');
+    t.text('lease_until');
+    t.text('last_error');
+    t.text('dead_reason');
+    t.text('delivered_at');
+    t.index(['status', 'due_at'], 'webhook_outbox_status_due_idx');
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('webhook_outbox');
+  await knex.schema.dropTableIfExists('webhook_subscriptions');
   await knex.schema.dropTableIfExists('api_tokens');
 }

@@ -41,6 +41,8 @@ export interface Config {
   /** local: the web console lets anyone act as anyone (default only with no chat platform configured); off: admin token only */
   console: 'local' | 'off';
   adminToken?: string;
+  /** outbound webhooks: private IPs or CIDRs that may be called anyway (DOCKET_WEBHOOK_ALLOW_IPS) */
+  webhooks: { allowIps: string[] };
   platforms: { slack: boolean; teams: boolean };
   /** what is enabled, one line each, without secrets */
   describe(): string[];
@@ -77,6 +79,7 @@ const Env = z.object({
   DOCKET_TEAMS_TENANTS: z.string().optional(),
   DOCKET_CONSOLE: z.enum(['local', 'off']).optional(),
   DOCKET_ADMIN_TOKEN: z.string().min(16).optional(),
+  DOCKET_WEBHOOK_ALLOW_IPS: z.string().regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/).optional(),
 });
 type Key = keyof typeof Env.shape;
 
@@ -93,6 +96,7 @@ const expected: Partial<Record<Key, string>> = {
   DOCKET_TEAMS: 'expected local (the Bot Framework Emulator, no authentication) or unset',
   DOCKET_CONSOLE: 'expected one of local, off',
   DOCKET_ADMIN_TOKEN: 'expected at least 16 characters',
+  DOCKET_WEBHOOK_ALLOW_IPS: 'expected IP addresses or CIDR ranges, comma-separated, such as 127.0.0.1,10.20.0.0/16',
 };
 
 /** an Azure AD tenant id, as Teams sends it in channelData.tenant.id */
@@ -172,6 +176,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Result {
     // act-as is for trying Docket out: on by default only while no chat platform is configured
     console: v.DOCKET_CONSOLE ?? (v.SLACK_SIGNING_SECRET || v.MicrosoftAppId ? 'off' : 'local'),
     adminToken: v.DOCKET_ADMIN_TOKEN,
+    webhooks: { allowIps: (v.DOCKET_WEBHOOK_ALLOW_IPS ?? '').split(',').map((x) => x.trim()).filter(Boolean) },
     platforms: { slack: Boolean(v.SLACK_SIGNING_SECRET && v.SLACK_BOT_TOKEN), teams: Boolean(v.MicrosoftAppId) || v.DOCKET_TEAMS === 'local' },
     describe: () => describe(config),
   };

@@ -1,6 +1,7 @@
 // The composition root: the only place that wires configuration, flows, the store and the HTTP
 // adapters together. `npm start` runs this file; tests call `startServer` on port 0.
 import { mountApi } from '../adapters/api/mount.ts';
+import { HttpWebhookSender } from '../adapters/api/webhook-sender.ts';
 import { healthHandler } from '../adapters/http/health.ts';
 import { metricsHandler } from '../adapters/http/metrics-route.ts';
 import { createTeams } from '../adapters/teams/mount.ts';
@@ -15,6 +16,9 @@ import { Engine } from './app/execute.ts';
 import { saveCurrentVersions } from './app/flow-versions.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
+import { WebhookDispatcher } from './app/webhook-dispatcher.ts';
+import { WebhookRegistry } from './app/webhook-registry.ts';
+import { loadWebhooksFile } from './flows/webhooks-file.ts';
 import { isEntry } from './entry.ts';
 import { formatProblem, loadFlows } from './flows/load.ts';
 import type { FlowRegistry } from './flows/registry.ts';
@@ -26,6 +30,8 @@ import type { Store } from './ports/store.ts';
 import { apiTokensOf } from './store/api-tokens.ts';
 import { itemQueriesOf } from './store/item-queries.ts';
 import { openStore } from './store/open.ts';
+import { webhookOutboxOf } from './store/webhook-outbox.ts';
+import { webhookSubscriptionsOf } from './store/webhook-subscriptions.ts';
 import { outboxStoreOf, timerStoreOf } from './store/ports.ts';
 import { VERSION } from './version.ts';
 
@@ -35,6 +41,8 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export const TIMER_POLL_MS = 1_000;
 /** how often the outbox is looked at: a card reaches chat within about half a second */
 export const OUTBOX_POLL_MS = 500;
+/** how often the webhook outbox is looked at (and API-made subscriptions reloaded) */
+export const WEBHOOK_POLL_MS = 1_000;
 
 export interface ServerDeps {
   log: Logger;
@@ -52,6 +60,10 @@ export interface ServerDeps {
   chatPorts: ChatPort[];
   /** Slack adapter settings tests pin: the Web API retries, the signature clock */
   slack: Pick<SlackOptions, 'retryConfig' | 'nowMs' | 'connect'>;
+  /** where flows/webhooks.yaml finds its secrets (secretEnv); process.env by default */
+  env: NodeJS.ProcessEnv;
+  /** webhook delivery settings tests pin: the receiver's timeout, the attempts before dead */
+  webhookOptions: { timeoutMs?: number; maxAttempts?: number };
 }
 
 export interface RunningServer {
@@ -60,7 +72,7 @@ export interface RunningServer {
   /** the engine every adapter sends commands to */
   engine: Engine;
   /** the loops started after listening: the timer runner, and the dispatcher when a platform is enabled */
-  clock: { timers: TimerRunner; outbox?: OutboxDispatcher };
+  clock: { timers: TimerRunner; outbox?: OutboxDispatcher; webhooks: WebhookDispatcher };
   /** POST /slack/events (or Socket Mode); `idle()` waits for work still running after an ack */
   slack: MountedSlack;
   /** stop accepting, finish in-flight requests (up to the grace), close what we opened */
@@ -97,7 +109,16 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const teams = createTeams({ teams: config.teams, store, log, now });
   if (teams.chatPort && !chatPorts.some((p) => p.platform === 'teams')) chatPorts.push(teams.chatPort);
   const timers = timerStoreOf(store);
-  const engine = new Engine({ store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform) });
+  const hooksFile = await loadWebhooksFile(config.flowsDir, deps.env ?? process.env);
+  if (!hooksFile.ok) {
+    if (ownStore) await store.close();
+    throw new StartupError(`refusing to start: ${hooksFile.problems.length} problem(s) in the webhooks file`, hooksFile.problems);
+  }
+  const webhookOutbox = webhookOutboxOf(store);
+  const webhookSubscriptions = webhookSubscriptionsOf(store);
+  const webhookRegistry = new WebhookRegistry(hooksFile.subscriptions, webhookSubscriptions);
+  await webhookRegistry.refresh();
+  const engine = new Engine({ store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform), webhooks: { outbox: webhookOutbox, subscriptions: () => webhookRegistry.current() } });
 
   for (const line of config.describe()) {
     if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
@@ -112,7 +133,15 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   teams.mount(server, engine);
   const slackMounted = await slack.mount(server, engine);
   mountWeb(server, { engine, config, log });
-  mountApi(server, { engine, queries: itemQueriesOf(store), tokens: apiTokensOf(store), flows, now, log: log.child({ component: 'api' }) });
+  mountApi(server, {
+    engine,
+    queries: itemQueriesOf(store),
+    tokens: apiTokensOf(store),
+    flows,
+    now,
+    log: log.child({ component: 'api' }),
+    webhooks: { registry: webhookRegistry, subscriptions: webhookSubscriptions, outbox: webhookOutbox },
+  });
 
   let url: string;
   try {
@@ -127,10 +156,15 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const clock = {
     timers: new TimerRunner(engine, timers, { owner }, log.child({ component: 'timers' })),
+    webhooks: new WebhookDispatcher(
+      { outbox: webhookOutbox, registry: webhookRegistry, sender: new HttpWebhookSender({ allowIps: config.webhooks.allowIps, ...(deps.webhookOptions?.timeoutMs ? { timeoutMs: deps.webhookOptions.timeoutMs } : {}) }), now, log: log.child({ component: 'webhooks' }) },
+      { owner, ...(deps.webhookOptions?.maxAttempts ? { maxAttempts: deps.webhookOptions.maxAttempts } : {}) },
+    ),
     ...(chatPorts.length > 0 ? { outbox: new OutboxDispatcher({ outbox: outboxStoreOf(store), ports: chatPorts, directory, now, log: log.child({ component: 'outbox' }) }, { owner }) } : {}),
   };
   clock.timers.start(TIMER_POLL_MS);
   clock.outbox?.start(OUTBOX_POLL_MS);
+  clock.webhooks.start(WEBHOOK_POLL_MS);
   log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
 
   let closing: Promise<void> | undefined;
@@ -141,6 +175,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
       // the loops finish the round they are in before the store goes away
       await clock.timers.stop();
       await clock.outbox?.stop();
+      await clock.webhooks.stop();
       if (ownStore) await store.close();
     })());
   return { url, server, engine, clock, slack: slackMounted, close };

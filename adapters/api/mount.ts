@@ -20,6 +20,7 @@ import type { ApiDeps, ApiRoute } from './route.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { requestRoutes } from './routes/requests.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { Refused } from './run.ts';
 
 export interface ApiOptions {
@@ -29,18 +30,19 @@ export interface ApiOptions {
   flows: FlowRegistry;
   now: () => Date;
   log: Logger;
+  webhooks: ApiDeps['webhooks'];
   rateLimit?: RateLimit;
 }
 
 /** every documented route; openapi.ts documents exactly these */
-export const API_ROUTES: readonly ApiRoute[] = [...requestRoutes, ...caseRoutes, ...flowRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...requestRoutes, ...caseRoutes, ...flowRoutes, ...webhookRoutes];
 
 const KEY = /^[\w.:-]{1,128}$/;
 /** writing last_used_at on every call would turn each read into a write; once a minute is plenty */
 const TOUCH_EVERY_MS = 60_000;
 
 export function mountApi(server: HttpServer, options: ApiOptions): void {
-  const deps: ApiDeps = { engine: options.engine, queries: options.queries, flows: options.flows };
+  const deps: ApiDeps = { engine: options.engine, queries: options.queries, flows: options.flows, webhooks: options.webhooks, now: options.now };
   const buckets = new TokenBuckets(options.rateLimit ?? DEFAULT_RATE_LIMIT, () => options.now().getTime());
   const touched = new Map<string, number>();
 

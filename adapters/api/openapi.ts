@@ -113,6 +113,7 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
       { name: 'requests', description: 'structured requests that move through approval steps' },
       { name: 'cases', description: 'open-ended cases run by an owner in a thread' },
       { name: 'flows', description: 'the request and case types, with their forms' },
+      { name: 'webhooks', description: 'outbound webhooks, signed per Standard Webhooks: subscriptions and deliveries' },
     ],
     paths,
     components: {

@@ -33,6 +33,7 @@ const API_PROBLEMS = {
   'api.bad_cursor': [400, 'The cursor is not one this API gave out.'],
   'api.bad_idempotency_key': [400, 'Idempotency-Key must be 1–128 letters, digits, dots, colons, dashes or underscores.'],
   'api.not_found': [404, '{item} does not exist.'],
+  'api.conflict': [409, 'That clashes with {what}.'],
   'api.payload_too_large': [413, 'The request body is too large.'],
 } as const satisfies Record<string, readonly [number, string]>;
 export type ApiProblemCode = keyof typeof API_PROBLEMS;

@@ -4,7 +4,9 @@ import type { z } from 'zod';
 import type { Engine } from '../../src/app/execute.ts';
 import type { Scope } from '../../src/app/api-tokens.ts';
 import type { FlowRegistry } from '../../src/flows/registry.ts';
+import type { WebhookRegistry } from '../../src/app/webhook-registry.ts';
 import type { ItemQueries } from '../../src/ports/api.ts';
+import type { WebhookOutbox, WebhookSubscriptionStore } from '../../src/ports/webhooks.ts';
 import type { Method } from '../http/router.ts';
 import type { ApiClient } from './client.ts';
 
@@ -12,6 +14,8 @@ export interface ApiDeps {
   engine: Engine;
   queries: ItemQueries;
   flows: FlowRegistry;
+  webhooks: { registry: WebhookRegistry; subscriptions: WebhookSubscriptionStore; outbox: WebhookOutbox };
+  now: () => Date;
 }
 
 export interface Call<P, Q, B> {
@@ -38,7 +42,7 @@ export interface ApiRoute<P extends Obj = Obj, Q extends Obj = Obj, B extends z.
   path: string;
   operationId: string;
   summary: string;
-  tag: 'requests' | 'cases' | 'flows';
+  tag: 'requests' | 'cases' | 'flows' | 'webhooks';
   scope: Scope;
   params?: P;
   query?: Q;

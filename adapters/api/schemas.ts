@@ -179,3 +179,45 @@ export const ProblemOut = z.object({
   instance: z.string().optional(),
   errors: z.record(z.string(), z.string()).optional(),
 });
+
+// ------------------------------------------------------------------ webhooks
+
+const EventPattern = z.string().regex(/^(\*|[a-z]+\.(\*|[a-z_]+))$/).describe('an event type such as request.approved, or request.* / case.* / *');
+
+export const NewSubscription = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    events: z.array(EventPattern).min(1).max(50),
+    flows: z.array(z.string().max(64)).min(1).max(50).optional(),
+  })
+  .strict();
+
+export const SubscriptionId = z.object({ id: z.string().min(1).max(80) });
+export const DeliveryId = z.object({ id: z.coerce.number().int().min(1) });
+
+export const SubscriptionOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  flows: z.array(z.string()).optional(),
+  source: z.enum(['yaml', 'api']),
+});
+export const SubscriptionCreated = SubscriptionOut.extend({ secret: z.string().describe('whsec_…: shown this once; verify deliveries with it') });
+export const SubscriptionList = z.object({ items: z.array(SubscriptionOut) });
+
+export const DeliveryOut = z.object({
+  id: z.number().int(),
+  messageId: z.string().describe('the webhook-id header: the same on every attempt'),
+  subscription: z.string(),
+  eventType: z.string(),
+  subject: z.string(),
+  status: z.enum(['pending', 'done', 'dead']),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  lastError: z.string().optional(),
+  deadReason: z.string().optional(),
+});
+export const DeliveryList = z.object({ items: z.array(DeliveryOut) });
+export const DeliveryQuery = z.object({ status: z.enum(['pending', 'done', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });

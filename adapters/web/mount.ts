@@ -7,13 +7,14 @@
 // GET|POST /new/case/:flow, GET /requests/:id (+ /chat, /edit), POST /requests/:id/act and
 // /resubmit, GET /cases/:id (+ /chat), POST /cases/:id/act, GET /events (server-sent events),
 // GET /reports, GET /reports/<name>.csv, GET /admin, POST /admin/reassign,
-// POST /admin/dead/:id/retry, GET|POST /login, POST /logout, GET /assets/*.
+// POST /admin/dead/:id/retry, POST /admin/webhooks/:id/redeliver, GET|POST /login, POST /logout, GET /assets/*.
 import type { Config } from '../../src/config.ts';
 import type { Engine } from '../../src/app/execute.ts';
 import { Views } from '../../src/app/views.ts';
 import type { Logger } from '../../src/log.ts';
 import { auditFeedOf } from '../../src/store/audit-feed.ts';
 import { deadLettersOf } from '../../src/store/dead-letters.ts';
+import { webhookOutboxOf } from '../../src/store/webhook-outbox.ts';
 import { reportsOf } from '../../src/store/reports.ts';
 import type { HttpServer } from '../http/server.ts';
 import { assetHandler, loadAssets } from './assets.ts';
@@ -23,6 +24,7 @@ import { LiveFeed } from './live.ts';
 import { consoleMode, describeMode } from './mode.ts';
 import { act, editForm, resubmit } from './pages/act.ts';
 import { adminPage, reassignAll, requeue } from './pages/admin.ts';
+import { redeliverWebhook } from './pages/webhooks-admin.ts';
 import { homePage } from './pages/home.ts';
 import { chatPreviewPage, itemPage } from './pages/item.ts';
 import { newPage, openCase, showCaseForm, showRequestForm, submitRequest } from './pages/new.ts';
@@ -56,7 +58,7 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   log.info(`web console: ${describeMode(mode)}`);
   const sessions = new Sessions(Sessions.key(options.config.adminToken), now, mode.kind === 'admin' ? ADMIN_SESSION_MS : LOCAL_SESSION_MS);
   const live = new LiveFeed(auditFeedOf(store), () => server.node.listening, log, options.pollMs);
-  const deps: WebDeps = { engine, views: new Views(engine), directory, flows, store, reports: reportsOf(store), deadLetters: deadLettersOf(store), live, now, log };
+  const deps: WebDeps = { engine, views: new Views(engine), directory, flows, store, reports: reportsOf(store), deadLetters: deadLettersOf(store), webhooks: webhookOutboxOf(store), live, now, log };
   const site = new Site(server, sessions, mode, makeLayout(directory), (email) => directory.person(email) !== undefined);
   const throttle = new LoginThrottle(now);
 
@@ -93,6 +95,7 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.get('/admin', 'staff', (v) => adminPage(deps, v));
   site.post('/admin/reassign', 'staff', (v) => reassignAll(deps, v));
   site.post('/admin/dead/:id/retry', 'staff', (v) => requeue(deps, v));
+  site.post('/admin/webhooks/:id/redeliver', 'staff', (v) => redeliverWebhook(deps, v));
 
   return { deps, mode, close: () => live.close() };
 }

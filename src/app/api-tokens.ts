@@ -12,6 +12,7 @@ export const SCOPES = {
   'cases:read': 'list and read cases and their audit trail',
   'cases:write': 'open and run cases: notes, status, owner, tasks',
   'flows:read': 'list the flows and their forms',
+  'webhooks:admin': 'manage outbound webhook subscriptions and redeliver dead deliveries',
   'act-as': 'act for the person named in the Docket-Act-As header',
 } as const;
 export type Scope = keyof typeof SCOPES;

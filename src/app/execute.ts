@@ -10,6 +10,7 @@ import type { Platform } from '../ports/chat.ts';
 import type { Directory } from '../ports/directory.ts';
 import { ConflictError, type Store, type StoreTx } from '../ports/store.ts';
 import type { TimerStore } from '../ports/timers.ts';
+import type { Subscription, WebhookOutbox } from '../ports/webhooks.ts';
 import type { Envelope } from './commands.ts';
 import { dispatch } from './dispatch.ts';
 
@@ -38,6 +39,8 @@ export interface EngineDeps {
    * queues nothing; absent, one row per delivery for no platform in particular
    */
   platforms?: readonly Platform[];
+  /** outbound webhooks: the subscriptions now, and their outbox; absent, none are queued */
+  webhooks?: { outbox: WebhookOutbox; subscriptions(): readonly Subscription[] };
 }
 
 const MAX_ATTEMPTS = 30;

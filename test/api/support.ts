@@ -23,14 +23,15 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function apiServer(options: { start?: string; env?: Record<string, string> } = {}): Promise<ApiHarness> {
+export async function apiServer(options: { start?: string; env?: Record<string, string>; webhookOptions?: { timeoutMs?: number; maxAttempts?: number } } = {}): Promise<ApiHarness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-api-'));
   const read = readConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'docket.db')}`, FLOWS_DIR: FLOWS, ...options.env });
   if (!read.ok) throw new Error(JSON.stringify(read.problems));
   const clock = { now: new Date(options.start ?? '2026-03-02T08:00:00Z') };
-  const running = await startServer(read.config, { log: silentLogger, now: () => clock.now });
+  const running = await startServer(read.config, { log: silentLogger, now: () => clock.now, ...(options.webhookOptions ? { webhookOptions: options.webhookOptions } : {}) });
   await running.clock.timers.stop();
   await running.clock.outbox?.stop();
+  await running.clock.webhooks.stop();
   const tokens = apiTokensOf(running.engine.deps.store);
   return {
     url: running.url,

@@ -61,7 +61,7 @@ describe('docket token', () => {
     expect(run.code).toBe(1);
     expect(run.err).toEqual([
       'docket token: name: expected 1–64 lower-case letters, digits, dots, dashes or underscores, got "Bad Name"',
-      'docket token: scopes: unknown scope "root"; expected one of requests:read, requests:write, cases:read, cases:write, flows:read, act-as',
+      'docket token: scopes: unknown scope "root"; expected one of requests:read, requests:write, cases:read, cases:write, flows:read, webhooks:admin, act-as',
       'docket token: flows: there is no flow "nope"',
       'docket token: person: mallory@example.com is not in the directory (org.yaml)',
     ]);
