@@ -55,9 +55,19 @@ export async function up(knex: Knex): Promise<void> {
     t.text('delivered_at');
     t.index(['status', 'due_at'], 'webhook_outbox_status_due_idx');
   });
+
+  // inbound hooks: the case each dedup key opened, so a repeating alert updates that case
+  await knex.schema.createTable('case_inbound_keys', (t) => {
+    t.text('hook').notNullable();
+    t.text('dedup_key').notNullable();
+    t.text('case_id').notNullable();
+    t.text('updated_at').notNullable();
+    t.primary(['hook', 'dedup_key']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('case_inbound_keys');
   await knex.schema.dropTableIfExists('webhook_outbox');
   await knex.schema.dropTableIfExists('webhook_subscriptions');
   await knex.schema.dropTableIfExists('api_tokens');

@@ -18,6 +18,8 @@ import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
 import { WebhookDispatcher } from './app/webhook-dispatcher.ts';
 import { WebhookRegistry } from './app/webhook-registry.ts';
+import { InboundHooks } from './app/inbound-hooks.ts';
+import { inboundKeysOf } from './store/inbound-keys.ts';
 import { loadWebhooksFile } from './flows/webhooks-file.ts';
 import { isEntry } from './entry.ts';
 import { formatProblem, loadFlows } from './flows/load.ts';
@@ -118,7 +120,16 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const webhookSubscriptions = webhookSubscriptionsOf(store);
   const webhookRegistry = new WebhookRegistry(hooksFile.subscriptions, webhookSubscriptions);
   await webhookRegistry.refresh();
-  const engine = new Engine({ store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform), webhooks: { outbox: webhookOutbox, subscriptions: () => webhookRegistry.current() } });
+  let hooks: InboundHooks;
+  try {
+    hooks = new InboundHooks(flows, deps.env ?? process.env);
+  } catch (err) {
+    if (ownStore) await store.close();
+    throw new StartupError('refusing to start: the inbound hooks clash', [(err as Error).message]);
+  }
+  for (const line of hooks.describe()) log.info(line);
+  const engine = new Engine({
+    inbound: inboundKeysOf(store), store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform), webhooks: { outbox: webhookOutbox, subscriptions: () => webhookRegistry.current() } });
 
   for (const line of config.describe()) {
     if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
@@ -141,6 +152,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
     now,
     log: log.child({ component: 'api' }),
     webhooks: { registry: webhookRegistry, subscriptions: webhookSubscriptions, outbox: webhookOutbox },
+    hooks,
   });
 
   let url: string;

@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { findToken } from '../../src/app/api-tokens.ts';
+import type { InboundHooks } from '../../src/app/inbound-hooks.ts';
+import { hookHandler } from './hooks.ts';
 import type { Engine } from '../../src/app/execute.ts';
 import type { FlowRegistry } from '../../src/flows/registry.ts';
 import type { Logger } from '../../src/log.ts';
@@ -31,6 +33,7 @@ export interface ApiOptions {
   now: () => Date;
   log: Logger;
   webhooks: ApiDeps['webhooks'];
+  hooks: InboundHooks;
   rateLimit?: RateLimit;
 }
 
@@ -65,6 +68,8 @@ export function mountApi(server: HttpServer, options: ApiOptions): void {
       }
     });
   }
+  // inbound hooks authenticate with their own secrets, not API tokens
+  server.route('POST', '/api/v1/hooks/:name', hookHandler(options.hooks, options.engine, options.queries, options.now));
   // the document and its reference page are public: they describe, they grant nothing
   const doc = openApiDocument(API_ROUTES);
   const docText = JSON.stringify(doc);

@@ -34,6 +34,9 @@ const API_PROBLEMS = {
   'api.bad_idempotency_key': [400, 'Idempotency-Key must be 1–128 letters, digits, dots, colons, dashes or underscores.'],
   'api.not_found': [404, '{item} does not exist.'],
   'api.conflict': [409, 'That clashes with {what}.'],
+  'api.hook_off': [503, 'This hook is off: set {secretEnv} to its secret and restart.'],
+  'api.hook_unauthorized': [401, 'Send the hook\'s secret as "Authorization: Bearer <secret>".'],
+  'api.hook_unmapped': [422, 'The payload does not fit this hook\'s mapping: {problem}'],
   'api.payload_too_large': [413, 'The request body is too large.'],
 } as const satisfies Record<string, readonly [number, string]>;
 export type ApiProblemCode = keyof typeof API_PROBLEMS;

@@ -23,6 +23,11 @@ export type Command =
   | { type: 'case.task'; case: string; change: TaskCommand }
   | { type: 'case.link'; case: string; kind: Link['kind']; target: string }
   | { type: 'case.start_request'; case: string; flow: string; form: unknown }
+  /**
+   * an inbound hook's payload, already mapped by the flow's CEL: opens a case for `key`, or
+   * notes (and maybe resolves) the open case opened for it before
+   */
+  | { type: 'case.ingest'; flow: string; hook: string; key: string; title: string; priority?: string; fields: Record<string, unknown>; note?: string; resolved: boolean; resolve: boolean }
   /** the timer runner fires a due timer; only the actor "clock" may send it */
   | { type: 'clock.fire'; timer: string };
 

@@ -10,6 +10,7 @@ import type { Platform } from '../ports/chat.ts';
 import type { Directory } from '../ports/directory.ts';
 import { ConflictError, type Store, type StoreTx } from '../ports/store.ts';
 import type { TimerStore } from '../ports/timers.ts';
+import type { InboundKeys } from '../ports/inbound.ts';
 import type { Subscription, WebhookOutbox } from '../ports/webhooks.ts';
 import type { Envelope } from './commands.ts';
 import { dispatch } from './dispatch.ts';
@@ -41,6 +42,8 @@ export interface EngineDeps {
   platforms?: readonly Platform[];
   /** outbound webhooks: the subscriptions now, and their outbox; absent, none are queued */
   webhooks?: { outbox: WebhookOutbox; subscriptions(): readonly Subscription[] };
+  /** inbound hooks' dedup keys; without them case.ingest cannot run */
+  inbound?: InboundKeys;
 }
 
 const MAX_ATTEMPTS = 30;

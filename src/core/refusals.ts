@@ -44,6 +44,8 @@ const sentences = {
   'command.clock_only': 'Only the Docket clock can do that.',
   'timer.not_pending': 'Timer {timer} is {status}; it fires at most once.',
   'timer.not_due': 'Timer {timer} is not due yet; it now fires at {due}.',
+  // REST API and integrations (issue 11)
+  'hook.nothing_open': 'Nothing is open for {key}, so there is nothing to resolve.',
 } as const;
 
 export type RefusalCode = keyof typeof sentences;

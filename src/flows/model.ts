@@ -211,6 +211,30 @@ export const ChannelRef = z
   .strict();
 export type ChannelRef = z.infer<typeof ChannelRef>;
 
+/**
+ * An inbound hook: POST /api/v1/hooks/<name> with its own secret opens or updates a case of
+ * this flow. CEL over `payload` (the JSON body) maps it: a dedup key (a repeat updates the open
+ * case with that key), the title, priority and intake fields of a new case, a note for each
+ * repeat, and whether the payload says it is over (then a note, or resolve).
+ */
+export const InboundHook = z
+  .object({
+    name: Id,
+    /** the environment variable holding the hook's secret (sent as Authorization: Bearer …) */
+    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as ALERTMANAGER_HOOK_SECRET'),
+    /** the person in org.yaml the hook acts as (a service account is best); audited via hook:<name> */
+    actor: Email,
+    key: Cel,
+    title: Cel,
+    priority: Cel.optional(),
+    fields: z.record(Id, Cel).default({}),
+    note: Cel.optional(),
+    resolved: Cel.optional(),
+    onResolved: z.enum(['note', 'resolve']).default('note'),
+  })
+  .strict();
+export type InboundHook = z.infer<typeof InboundHook>;
+
 export const CaseFlow = z
   .object({
     kind: z.literal('case'),
@@ -231,6 +255,7 @@ export const CaseFlow = z
     tasks: z.array(z.object({ title: z.string().min(1).max(200), due: Duration.optional() }).strict()).default([]),
     statusUpdates: z.union([z.literal('never'), z.object({ every: Duration }).strict()]).default('never'),
     rules: z.array(CaseRule).default([]),
+    inbound: z.array(InboundHook).default([]),
   })
   .strict();
 export type CaseFlow = z.infer<typeof CaseFlow>;

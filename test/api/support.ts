@@ -23,12 +23,21 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function apiServer(options: { start?: string; env?: Record<string, string>; webhookOptions?: { timeoutMs?: number; maxAttempts?: number } } = {}): Promise<ApiHarness> {
+export interface ApiServerOptions {
+  start?: string;
+  /** configuration (readConfig) */
+  env?: Record<string, string>;
+  /** where flows/webhooks.yaml and the inbound hooks find their secrets */
+  secrets?: Record<string, string>;
+  webhookOptions?: { timeoutMs?: number; maxAttempts?: number };
+}
+
+export async function apiServer(options: ApiServerOptions = {}): Promise<ApiHarness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-api-'));
   const read = readConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'docket.db')}`, FLOWS_DIR: FLOWS, ...options.env });
   if (!read.ok) throw new Error(JSON.stringify(read.problems));
   const clock = { now: new Date(options.start ?? '2026-03-02T08:00:00Z') };
-  const running = await startServer(read.config, { log: silentLogger, now: () => clock.now, ...(options.webhookOptions ? { webhookOptions: options.webhookOptions } : {}) });
+  const running = await startServer(read.config, { log: silentLogger, now: () => clock.now, env: options.secrets ?? {}, ...(options.webhookOptions ? { webhookOptions: options.webhookOptions } : {}) });
   await running.clock.timers.stop();
   await running.clock.outbox?.stop();
   await running.clock.webhooks.stop();

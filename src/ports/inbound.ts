@@ -1,0 +1,11 @@
+// Which open case an inbound hook's dedup key points at, so a repeating alert updates that case
+// instead of opening another. Written in the engine's transaction with the case it names.
+import type { StoreTx } from './store.ts';
+
+export interface InboundKeys {
+  within(tx: StoreTx): {
+    /** the case last opened for this hook and key, if any (it may be resolved since) */
+    find(hook: string, key: string): Promise<string | undefined>;
+    set(hook: string, key: string, caseId: string, at: string): Promise<void>;
+  };
+}
