@@ -17,7 +17,7 @@ import { saveCurrentVersions } from './app/flow-versions.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
 import { WebhookDispatcher } from './app/webhook-dispatcher.ts';
-import { WebhookRegistry } from './app/webhook-registry.ts';
+import { systemTargets, WebhookRegistry } from './app/webhook-registry.ts';
 import { InboundHooks } from './app/inbound-hooks.ts';
 import { inboundKeysOf } from './store/inbound-keys.ts';
 import { loadWebhooksFile } from './flows/webhooks-file.ts';
@@ -118,7 +118,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   }
   const webhookOutbox = webhookOutboxOf(store);
   const webhookSubscriptions = webhookSubscriptionsOf(store);
-  const webhookRegistry = new WebhookRegistry(hooksFile.subscriptions, webhookSubscriptions);
+  const webhookRegistry = new WebhookRegistry(hooksFile.subscriptions, webhookSubscriptions, systemTargets(flows, deps.env ?? process.env));
   await webhookRegistry.refresh();
   let hooks: InboundHooks;
   try {

@@ -47,6 +47,13 @@ export const Decision = z
   .strict();
 
 export const SendBack = z.object({ reason: z.string().max(3000), step: z.string().max(64).optional() }).strict();
+export const StepRef = z.object({ id: RequestId.shape.id, step: z.string().min(1).max(64) });
+export const StepReport = z
+  .object({
+    outcome: z.enum(['ok', 'failed']),
+    note: z.string().max(3000).optional().describe('what the system did, or why it failed; on the card and in the audit trail'),
+  })
+  .strict();
 export const Recall = z.object({ reason: z.string().max(3000).optional() }).strict();
 export const Resubmit = z.object({ form: FormInput }).strict();
 

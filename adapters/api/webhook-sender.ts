@@ -42,6 +42,8 @@ export class HttpWebhookSender implements WebhookSender {
       return Promise.resolve({ ok: false, retry: false, reason: 'bad_url', error: `not a URL: ${subscription.url.slice(0, 200)}` });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return Promise.resolve({ ok: false, retry: false, reason: 'bad_url', error: `only http and https URLs, got ${url.protocol}` });
+    // an empty secret would still "sign": refuse, so an unset variable never sends unsigned calls
+    if (!subscription.secret) return Promise.resolve({ ok: false, retry: false, reason: 'bad_secret', error: `no signing secret for ${subscription.name}: set its environment variable` });
     let signature: string;
     try {
       signature = new Webhook(subscription.secret).sign(msgId, at, payload);

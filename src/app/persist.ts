@@ -18,7 +18,7 @@ import { requestTimers } from '../core/timers/request-timers.ts';
 import type { StoreTx } from '../ports/store.ts';
 import type { EngineDeps, Written } from './execute.ts';
 import { stamp } from './execute.ts';
-import { webhookDeliveries } from './webhook-match.ts';
+import { systemCalls, webhookDeliveries } from './webhook-match.ts';
 
 // a rule that opens a case whose rule opens a case… stops here
 const MAX_FOLLOW_UP_DEPTH = 3;
@@ -34,6 +34,8 @@ export async function commitRequest(tx: StoreTx, before: RequestState | undefine
   if (before) await tx.updateRequest(change.state, before.version);
   else await tx.insertRequest(change.state);
   await syncTimers(tx, `request:${change.state.id}`, () => requestTimers(change.state, flow, ctx.directory), ctx, deps);
+  // the system steps this change started are called through the webhook outbox
+  if (deps.webhooks) await deps.webhooks.outbox.within(tx).enqueue(systemCalls(change, flow), ctx.now.toISOString());
   return finish(tx, change, queued(deps) ? requestDeliveries(change, flow, ctx) : [], `request:${change.state.id}`, flow.def.id, ctx, deps, later);
 }
 

@@ -1,7 +1,10 @@
 // Which subscriptions want which of a command's events, and the body each delivery carries.
 // Pure: called inside the engine's transaction (persist.ts finish()), so a webhook is queued
 // exactly when its event commits, and never for a refused or rolled-back command.
+import type { Change } from '../core/change.ts';
 import type { DomainEvent } from '../core/events.ts';
+import type { LoadedRequestFlow } from '../core/flow-runtime.ts';
+import type { RequestState } from '../core/request/state.ts';
 import type { NewWebhookDelivery, Subscription } from '../ports/webhooks.ts';
 
 /** "request.approved" matches "request.approved", "request.*" and "*" */
@@ -26,6 +29,30 @@ export function webhookDeliveries(events: readonly DomainEvent[], flowId: string
     for (const s of subscriptions) {
       if (wants(s, event.type, flowId)) rows.push({ subscription: s.id, eventType: event.type, subject: event.subject, payload: webhookPayload(event, flowId) });
     }
+  }
+  return rows;
+}
+
+/** the id under which a system step's endpoint is found (WebhookRegistry resolves it from the flows) */
+export const systemTargetId = (flowId: string, stepId: string): string => `step:${flowId}:${stepId}`;
+
+/**
+ * The calls a change owes to other systems: one per system step it started. Queued like a
+ * webhook, in the same transaction, so a step is called exactly when its start commits.
+ */
+export function systemCalls(change: Change<RequestState>, flow: LoadedRequestFlow): NewWebhookDelivery[] {
+  const r = change.state;
+  const rows: NewWebhookDelivery[] = [];
+  for (const event of change.events) {
+    if (event.type !== 'request.step_started') continue;
+    const def = flow.def.steps.find((s) => s.id === event.data.step);
+    if (!def?.system) continue;
+    const payload = JSON.stringify({
+      type: 'request.system_step',
+      timestamp: event.at,
+      data: { subject: event.subject, id: r.id, flow: flow.def.id, step: def.id, title: r.title, requester: r.requester, form: r.form, callback: `/api/v1/requests/${r.id}/steps/${def.id}/complete` },
+    });
+    rows.push({ subscription: systemTargetId(flow.def.id, def.id), eventType: 'request.system_step', subject: event.subject, payload });
   }
   return rows;
 }

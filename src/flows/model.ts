@@ -116,11 +116,30 @@ export type CaseAction = z.infer<typeof CaseAction>;
 
 // ---------------------------------------------------------------- request flows
 
+/**
+ * A step done by another system, not a person: when it starts, Docket calls `url` (signed per
+ * Standard Webhooks, retried, SSRF-filtered like every webhook) and waits for the system to
+ * report back through POST /api/v1/requests/{id}/steps/{step}/complete as `reporter` (an API
+ * token acting for that person), or for the step's autoDecision, its timeout.
+ */
+export const SystemCall = z
+  .object({
+    /** how the card names the wait: "waiting on the identity system" */
+    name: z.string().min(1).max(80),
+    url: z.url({ protocol: /^https?$/ }),
+    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as IDM_WEBHOOK_SECRET'),
+    reporter: Email,
+  })
+  .strict();
+export type SystemCall = z.infer<typeof SystemCall>;
+
 export const Step = z
   .object({
     id: Id,
     name: z.string().min(1).max(100),
-    approvers: z.array(ApproverSpec).min(1),
+    /** people who decide; a system step has none (its reporter reports back instead) */
+    approvers: z.array(ApproverSpec).optional(),
+    system: SystemCall.optional(),
     mode: z.enum(['any', 'all', 'quorum']).default('any'),
     /** with mode: quorum, how many approvals complete the step */
     quorum: z.number().int().min(1).optional(),
@@ -132,7 +151,15 @@ export const Step = z
     escalation: z.object({ after: Duration.optional(), to: Recipient }).strict().optional(),
     autoDecision: z.object({ after: Duration, decision: z.enum(['approve', 'reject']) }).strict().optional(),
   })
-  .strict();
+  .strict()
+  // approvers are required of a person's step only; reported even beside other shape problems
+  .superRefine(
+    (s, ctx) => {
+      if (typeof s === 'object' && s !== null && !s.system && s.approvers === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'array', input: undefined, path: ['approvers'] });
+    },
+    { when: () => true } as never,
+  )
+  .transform((s) => ({ ...s, approvers: s.approvers ?? [] }));
 export type Step = z.infer<typeof Step>;
 
 export const RequestRule = z

@@ -54,6 +54,7 @@ const examples: Example[] = [
   { op: 'sendBackRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/send-back`, body: () => ({ reason: 'Which desk?' }), headers: { 'Docket-Act-As': 'bob@example.com' }, status: 200 },
   { op: 'resubmitRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/resubmit`, body: () => ({ form: purchase().form }), status: 200 },
   { op: 'decideRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/decision`, body: () => ({ outcome: 'approved' }), headers: { 'Docket-Act-As': 'bob@example.com' }, status: 200 },
+  { op: 'completeSystemStep', method: 'POST', path: () => `/api/v1/requests/${ids.request}/steps/manager/complete`, body: () => ({ outcome: 'ok' }), status: 409 },
   { op: 'recallRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/recall`, body: () => ({}), status: 409 },
   { op: 'requestAudit', method: 'GET', path: () => `/api/v1/requests/${ids.request}/audit`, status: 200 },
   { op: 'openCase', method: 'POST', path: () => '/api/v1/cases', body: () => ({ flow: 'it-incident', title: 'Printer on fire', fields: { service: 'Printing', impact: 'Smoke on floor 2' } }), status: 201 },

@@ -5,7 +5,7 @@ import { presentAudit, presentRequest } from '../present.ts';
 import { ApiProblem } from '../problem.ts';
 import { type ApiRoute, type Call, type Reply, route } from '../route.ts';
 import { runCommand } from '../run.ts';
-import { AuditTrail, Decision, NewRequest, Recall, RequestId, RequestListQuery, RequestOut, RequestPage, Resubmit, SendBack } from '../schemas.ts';
+import { StepRef, StepReport, AuditTrail, Decision, NewRequest, Recall, RequestId, RequestListQuery, RequestOut, RequestPage, Resubmit, SendBack } from '../schemas.ts';
 
 /** the request as this token may see it: a request of a flow outside the token's is "not found" */
 async function load(call: Call<{ id: string }, unknown, unknown>) {
@@ -145,6 +145,31 @@ export const requestRoutes: ApiRoute[] = [
     problems: [404, 409, 422],
     handle(call) {
       return act(call, { type: 'request.recall', request: call.params.id, ...(call.body.reason ? { reason: call.body.reason } : {}) });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/requests/{id}/steps/{step}/complete',
+    operationId: 'completeSystemStep',
+    summary: 'A system step\'s system reports back: ok moves the request on, failed rejects it (as the step\'s reporter)',
+    tag: 'requests',
+    scope: 'requests:write',
+    params: StepRef,
+    body: StepReport,
+    write: true,
+    ok: { status: 200, schema: RequestOut, description: 'the request after the report' },
+    problems: [404, 409, 422],
+    async handle(call) {
+      const r = await load(call);
+      const system = call.deps.flows.requestFlow(r.flowId)?.def.steps.find((s) => s.id === call.params.step)?.system;
+      if (!system) throw new ApiProblem('api.conflict', { what: `step ${call.params.step} of ${r.id}, which is not a system step` });
+      const { step } = call.params;
+      const note = call.body.note?.trim();
+      const command: Command =
+        call.body.outcome === 'ok'
+          ? { type: 'request.approve', request: r.id, step, ...(note ? { comment: note } : {}) }
+          : { type: 'request.reject', request: r.id, step, reason: note || `${system.name} reported a failure` };
+      return act(call, command);
     },
   }),
   route({

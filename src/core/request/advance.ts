@@ -38,7 +38,8 @@ export function advance(r: RequestState, flow: LoadedRequestFlow, from: number, 
         emit(out, ctx, 'request.rule_failed', subjectOf(r), { step: step.id, condition: def.when, error: result.error });
       }
     }
-    const staffed = staffStep(def, r.requester, r.form, ctx.directory, ctx.now);
+    // a system step waits on one seat: the person its system reports back as
+    const staffed = def.system ? { slots: [{ email: def.system.reporter, reason: `You report back for ${def.system.name}.` }], required: 1, notes: [] } : staffStep(def, r.requester, r.form, ctx.directory, ctx.now);
     // fewer people than approvals needed would make the first vote reject the request
     if (staffed.slots.length === 0 || staffed.slots.length < staffed.required) return refuse('step.no_eligible_approvers', { step: step.name });
     step.status = 'active';
