@@ -18,7 +18,7 @@ import { requestTimers } from '../core/timers/request-timers.ts';
 import type { StoreTx } from '../ports/store.ts';
 import type { EngineDeps, Written } from './execute.ts';
 import { stamp } from './execute.ts';
-import { systemCalls, webhookDeliveries } from './webhook-match.ts';
+import { ruleCall, systemCalls, webhookDeliveries } from './webhook-match.ts';
 
 // a rule that opens a case whose rule opens a case… stops here
 const MAX_FOLLOW_UP_DEPTH = 3;
@@ -96,6 +96,11 @@ async function prepareFollowUps(tx: StoreTx, source: Change<RequestState> | Chan
   const linked = subject.startsWith('request:') ? 'request.linked' : 'case.linked';
   const fail = (followUp: FollowUp, error: string) => source.events.push({ type: failed, subject, actor: ctx.actor, at: ctx.now.toISOString(), data: { followUp: followUp.kind, flow: followUp.flowId, error } });
   for (const followUp of source.followUps) {
+    if (followUp.kind === 'webhook.call') {
+      // fire and forget, but only if this change commits: the same transaction's outbox
+      if (deps.webhooks) await deps.webhooks.outbox.within(tx).enqueue([ruleCall(followUp, source.state, ctx.now.toISOString())], ctx.now.toISOString());
+      continue;
+    }
     if (depth >= MAX_FOLLOW_UP_DEPTH) {
       fail(followUp, `not done: rules may chain at most ${MAX_FOLLOW_UP_DEPTH} items deep`);
       continue;

@@ -1,7 +1,9 @@
 // Which subscriptions want which of a command's events, and the body each delivery carries.
 // Pure: called inside the engine's transaction (persist.ts finish()), so a webhook is queued
 // exactly when its event commits, and never for a refused or rolled-back command.
-import type { Change } from '../core/change.ts';
+import { createHash } from 'node:crypto';
+import type { CaseState } from '../core/case/state.ts';
+import type { Change, FollowUp } from '../core/change.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { LoadedRequestFlow } from '../core/flow-runtime.ts';
 import type { RequestState } from '../core/request/state.ts';
@@ -55,4 +57,18 @@ export function systemCalls(change: Change<RequestState>, flow: LoadedRequestFlo
     rows.push({ subscription: systemTargetId(flow.def.id, def.id), eventType: 'request.system_step', subject: event.subject, payload });
   }
   return rows;
+}
+
+/** the id of a rule's webhook target: the same url and secret in two rules are one target */
+export const ruleTargetId = (url: string, secretEnv: string): string => `rule:${createHash('sha256').update(`${url}\n${secretEnv}`).digest('hex').slice(0, 24)}`;
+
+/** a rule's `webhook:` call, with the item as it is after the change that fired the rule */
+export function ruleCall(call: Extract<FollowUp, { kind: 'webhook.call' }>, item: RequestState | CaseState, at: string) {
+  const kind = call.subject.startsWith('request:') ? 'request' : 'case';
+  const payload = JSON.stringify({
+    type: `${kind}.rule_webhook`,
+    timestamp: at,
+    data: { subject: call.subject, id: item.id, flow: call.flowId, title: item.title, status: item.status, version: item.version + 1 },
+  });
+  return { subscription: ruleTargetId(call.url, call.secretEnv), eventType: `${kind}.rule_webhook`, subject: call.subject, payload };
 }

@@ -4,7 +4,7 @@
 // so a subscription made on another replica applies within a round.
 import type { FlowRegistry } from '../flows/registry.ts';
 import type { Subscription, WebhookSubscriptionStore } from '../ports/webhooks.ts';
-import { systemTargetId } from './webhook-match.ts';
+import { ruleTargetId, systemTargetId } from './webhook-match.ts';
 
 export class WebhookRegistry {
   #fromApi: readonly Subscription[] = [];
@@ -38,6 +38,16 @@ export function systemTargets(flows: FlowRegistry, env: NodeJS.ProcessEnv): Map<
       const id = systemTargetId(flow.def.id, step.id);
       // a missing secret signs nothing: the delivery dead-letters with "bad_secret", on the admin page
       out.set(id, { id, name: `${flow.def.id}/${step.id}`, url: step.system.url, secret: env[step.system.secretEnv]?.trim() ?? '', events: [], flows: null, source: 'yaml' });
+    }
+  }
+  // and the `webhook:` actions of every flow's rules and outcomes
+  for (const flow of flows.all()) {
+    const actions: object[] = [...(flow.def.rules as { then: object[] }[]).flatMap((r) => r.then), ...(flow.kind === 'request' ? [...flow.def.onApprove, ...flow.def.onReject] : [])];
+    for (const action of actions) {
+      if (!('webhook' in action)) continue;
+      const { webhook } = action as { webhook: { url: string; secretEnv: string } };
+      const id = ruleTargetId(webhook.url, webhook.secretEnv);
+      out.set(id, { id, name: `${flow.def.id} rule webhook`, url: webhook.url, secret: env[webhook.secretEnv]?.trim() ?? '', events: [], flows: null, source: 'yaml' });
     }
   }
   return out;

@@ -107,11 +107,23 @@ export const AutoDecideAction = z.union([
 ]);
 export const AddApproverAction = z.object({ addApprover: ApproverSpec }).strict();
 
-export const RequestAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction, EscalateAction, AutoDecideAction, AddApproverAction]);
+/** Fire and forget: POST the item's state to a URL, signed per Standard Webhooks, retried, SSRF-filtered. */
+export const WebhookAction = z
+  .object({
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as ERP_WEBHOOK_SECRET'),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const RequestAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction, EscalateAction, AutoDecideAction, AddApproverAction, WebhookAction]);
 export type RequestAction = z.infer<typeof RequestAction>;
-export const OutcomeAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction]);
+export const OutcomeAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction, WebhookAction]);
 export type OutcomeAction = z.infer<typeof OutcomeAction>;
-export const CaseAction = z.union([NotifyAction, AssignOwnerAction, SetPriorityAction, AddTaskAction, EscalateAction, StartRequestAction, OpenCaseAction]);
+export const CaseAction = z.union([NotifyAction, AssignOwnerAction, SetPriorityAction, AddTaskAction, EscalateAction, StartRequestAction, OpenCaseAction, WebhookAction]);
 export type CaseAction = z.infer<typeof CaseAction>;
 
 // ---------------------------------------------------------------- request flows

@@ -37,6 +37,8 @@ steps:
     name: Provisioning
     system: { name: the identity system, url: "${idm.url}", secretEnv: IDM_SECRET, reporter: ian@example.com }
     autoDecision: { after: 1 hour, decision: reject }
+onApprove:
+  - webhook: { url: "${idm.url}", secretEnv: IDM_SECRET }
 `,
   );
   h = await apiServer({ env: { FLOWS_DIR: dir, DOCKET_WEBHOOK_ALLOW_IPS: '127.0.0.1' }, secrets: { IDM_SECRET: SECRET } });
@@ -80,14 +82,19 @@ describe('system steps', () => {
     expect(trail.json.items.find((e: any) => e.type === 'request.approved_by' && e.data.step === 'provision')).toMatchObject({ actor: 'ian@example.com', via: 'api:idm', data: { comment: 'Account ann created in the directory' } });
     // a second report of the same step is refused
     expect(await h.call(idmToken, 'POST', call!.body.data.callback, { outcome: 'ok' })).toMatchObject({ status: 409 });
+    // the flow's onApprove webhook: fire and forget, signed like the rest, queued with the approval
+    expect(await h.running.clock.webhooks.runDue()).toEqual({ delivered: 1, retried: 0, dead: 0 });
+    expect(idm.received[1]).toMatchObject({ type: 'request.rule_webhook', verified: true, body: { data: { id, flow: 'laptop', status: 'approved' } } });
   });
 
-  it('a failure report rejects the request with the system\'s reason', async () => {
+  it('a failure report rejects the request with the system\'s reason (and no onApprove webhook)', async () => {
     idm.received.length = 0;
     const id = await raiseAndApprove();
     await h.running.clock.webhooks.runDue();
     const failed = await h.call(idmToken, 'POST', `/api/v1/requests/${id}/steps/provision/complete`, { outcome: 'failed', note: 'No licence left' });
     expect(failed.json).toMatchObject({ status: 'rejected' });
+    expect(await h.running.clock.webhooks.runDue()).toEqual({ delivered: 0, retried: 0, dead: 0 });
+    expect(idm.received.map((r) => r.type)).toEqual(['request.system_step']);
     const notSystem = await h.call(idmToken, 'POST', `/api/v1/requests/${id}/steps/manager/complete`, { outcome: 'ok' });
     expect(notSystem.json.code).toBe('api.conflict');
   });
