@@ -42,6 +42,6 @@ export async function ingest(tx: StoreTx, command: Ingest, ctx: EngineContext, d
   const opened = openCase({ id, flow, title: command.title, fields: command.fields, ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) }, ctx);
   if (!opened.ok) return opened;
   const written = await commitCase(tx, undefined, opened.value, flow, ctx, deps);
-  await keys.set(command.hook, command.key, id, ctx.now.toISOString());
+  await keys.set(command.hook, command.key, id, ctx.now.toISOString(), knownId);
   return ok(written);
 }

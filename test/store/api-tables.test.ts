@@ -1,6 +1,7 @@
 // The REST API's tables on every database: tokens by hash, keyset paging, the webhook outbox
 // (lease, fencing, retry, dead letter, redelivery), subscriptions, and inbound dedup keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError } from '../../src/ports/store.ts';
 import { SqlApiTokens } from '../../src/store/api-tokens.ts';
 import { SqlInboundKeys } from '../../src/store/inbound-keys.ts';
 import { SqlItemQueries } from '../../src/store/item-queries.ts';
@@ -87,11 +88,14 @@ describe.each(storeTargets())('API tables on $name', (target) => {
 
     const keys = new SqlInboundKeys();
     await opened.store.transaction(async (tx) => {
-      await keys.within(tx).set('alertmanager', 'group-1', 'C-1', at(0));
+      await keys.within(tx).set('alertmanager', 'group-1', 'C-1', at(0), undefined);
       expect(await keys.within(tx).find('alertmanager', 'group-1')).toBe('C-1');
-      await keys.within(tx).set('alertmanager', 'group-1', 'C-2', at(1));
+      await keys.within(tx).set('alertmanager', 'group-1', 'C-2', at(1), 'C-1');
       expect(await keys.within(tx).find('alertmanager', 'group-1')).toBe('C-2');
       expect(await keys.within(tx).find('generic', 'group-1')).toBeUndefined();
     });
+    // a writer that read an older state loses, as a conflict the engine runs again
+    await expect(opened.store.transaction((tx) => keys.within(tx).set('alertmanager', 'group-1', 'C-3', at(2), undefined))).rejects.toThrow(ConflictError);
+    await expect(opened.store.transaction((tx) => keys.within(tx).set('alertmanager', 'group-1', 'C-3', at(2), 'C-1'))).rejects.toThrow(ConflictError);
   });
 });
