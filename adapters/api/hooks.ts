@@ -6,7 +6,9 @@ import type { InboundHooks } from '../../src/app/inbound-hooks.ts';
 import type { Engine } from '../../src/app/execute.ts';
 import type { ItemQueries } from '../../src/ports/api.ts';
 import { HttpError, type HttpContext } from '../http/server.ts';
+import type { z } from 'zod';
 import { ApiProblem, PROBLEM_TYPE, type Problem, refusalProblem } from './problem.ts';
+import type { HookResult } from './schemas.ts';
 
 export function hookHandler(hooks: InboundHooks, engine: Engine, queries: ItemQueries, now: () => Date) {
   const problem = (ctx: HttpContext, p: Problem, headers: Record<string, string> = {}) => ctx.send(p.status, JSON.stringify(p), { 'Content-Type': PROBLEM_TYPE, 'Cache-Control': 'no-store', ...headers });
@@ -40,13 +42,13 @@ export function hookHandler(hooks: InboundHooks, engine: Engine, queries: ItemQu
       case 'done': {
         const o = answer.outcome;
         if (!o.ok) {
-          if (o.code === 'hook.nothing_open') return ctx.json(200, { action: 'ignored', detail: refusalProblem(o).detail });
+          if (o.code === 'hook.nothing_open') return ctx.json(200, { action: 'ignored', detail: refusalProblem(o).detail } satisfies z.infer<typeof HookResult>);
           return problem(ctx, refusalProblem(o, ctx.path));
         }
         const id = o.subject.replace(/^case:/, '');
         const c = await queries.case(id);
         const action = c?.category === 'closed' ? 'resolved' : c?.version === 1 && c.openedAt === now().toISOString() ? 'opened' : 'updated';
-        return ctx.json(200, { action, case: id, url: `/api/v1/cases/${id}` });
+        return ctx.json(200, { action, case: id, url: `/api/v1/cases/${id}` } satisfies z.infer<typeof HookResult>);
       }
     }
   };

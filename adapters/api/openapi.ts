@@ -6,7 +6,7 @@ import { SCOPES } from '../../src/app/api-tokens.ts';
 import { VERSION } from '../../src/version.ts';
 import { apiProblemCodes, PROBLEM_TYPE } from './problem.ts';
 import type { ApiRoute } from './route.ts';
-import { AuditTrail, CaseOut, CasePage, FlowList, FlowOut, ProblemOut, RequestOut, RequestPage } from './schemas.ts';
+import { HookResult, AuditTrail, CaseOut, CasePage, FlowList, FlowOut, ProblemOut, RequestOut, RequestPage } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -20,6 +20,7 @@ const NAMED = new Map<z.ZodType, string>([
   [FlowList, 'FlowList'],
   [AuditTrail, 'AuditTrail'],
   [ProblemOut, 'Problem'],
+  [HookResult, 'HookResult'],
 ]);
 
 const STATUS_TEXT: Record<number, string> = {
@@ -94,6 +95,29 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
     paths[r.path] = { ...(paths[r.path] ?? {}), [r.method.toLowerCase()]: operation };
   }
 
+  // inbound hooks are outside the route table: their own secret, any JSON the flow's CEL can read
+  named(HookResult, 'HookResult', outputs);
+  const problemOf = (description: string) => ({ description, content: { [PROBLEM_TYPE]: { schema: ref('Problem') } } });
+  paths['/api/v1/hooks/{name}'] = {
+    post: {
+      operationId: 'receiveHook',
+      summary: 'An external system (Prometheus Alertmanager, any JSON) opens or updates a case, mapped by the case flow\'s inbound hook',
+      tags: ['hooks'],
+      security: [{ hookSecret: [] }],
+      parameters: [{ name: 'name', in: 'path', required: true, description: 'the hook\'s name in its case flow', schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { description: 'any JSON the hook\'s CEL mapping reads as payload' } } } },
+      responses: {
+        '200': { description: 'what happened to which case', content: { 'application/json': { schema: ref('HookResult') } } },
+        '400': problemOf('the body is not JSON'),
+        '401': problemOf('not the hook\'s secret (code api.hook_unauthorized)'),
+        '404': problemOf('no hook of that name'),
+        '413': problemOf('the body is too large'),
+        '422': problemOf('the payload does not fit the mapping (code api.hook_unmapped), or the engine refused the case'),
+        '503': problemOf('the hook is off: its secret is not set (code api.hook_off)'),
+      },
+    },
+  };
+
   const schemas = {
     ...(z.toJSONSchema(inputs, { target: 'draft-2020-12', io: 'input', uri: (id) => `#/components/schemas/${id}` }).schemas as Record<string, Json>),
     ...(z.toJSONSchema(outputs, { target: 'draft-2020-12', io: 'output', uri: (id) => `#/components/schemas/${id}` }).schemas as Record<string, Json>),
@@ -114,11 +138,15 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
       { name: 'cases', description: 'open-ended cases run by an owner in a thread' },
       { name: 'flows', description: 'the request and case types, with their forms' },
       { name: 'webhooks', description: 'outbound webhooks, signed per Standard Webhooks: subscriptions and deliveries' },
+      { name: 'hooks', description: 'inbound hooks: events from other systems that open or update cases' },
     ],
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, strip(v)])),
-      securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'an API token from `docket token create`' } },
+      securitySchemes: {
+        token: { type: 'http', scheme: 'bearer', description: 'an API token from `docket token create`' },
+        hookSecret: { type: 'http', scheme: 'bearer', description: 'the hook\'s own secret, from the environment variable its case flow names' },
+      },
     },
   };
 }

@@ -25,7 +25,7 @@ export function referencePage(doc: Json): string {
         .join('');
       parts.push(
         `<section id="op-${esc(op.operationId)}"><h3><span class="m">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>` +
-          `<p>${esc(op.summary)} — scope <code>${esc(op['x-docket-scope'])}</code></p>` +
+          `<p>${esc(op.summary)} — ${op['x-docket-scope'] ? `scope <code>${esc(op['x-docket-scope'])}</code>` : 'authenticated by the hook\'s own secret'}</p>` +
           `<table><tr><th>parameter</th><th>in</th><th>required</th><th>what</th></tr>${params}</table>${body}<ul>${responses}</ul></section>`,
       );
     }

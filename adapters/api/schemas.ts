@@ -228,3 +228,12 @@ export const DeliveryOut = z.object({
 });
 export const DeliveryList = z.object({ items: z.array(DeliveryOut) });
 export const DeliveryQuery = z.object({ status: z.enum(['pending', 'done', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+// ------------------------------------------------------------------ inbound hooks
+
+export const HookResult = z.object({
+  action: z.enum(['opened', 'updated', 'resolved', 'ignored']),
+  case: z.string().optional(),
+  url: z.string().optional(),
+  detail: z.string().optional(),
+});

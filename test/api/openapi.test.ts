@@ -66,6 +66,8 @@ const examples: Example[] = [
   { op: 'caseAudit', method: 'GET', path: () => `/api/v1/cases/${ids.case}/audit`, status: 200 },
   { op: 'listWebhookDeliveries', method: 'GET', path: () => '/api/v1/webhooks/deliveries?status=pending', status: 200 },
   { op: 'redeliverWebhook', method: 'POST', path: () => '/api/v1/webhooks/deliveries/1/redeliver', status: 409 },
+  // no hook secret is set in this server: the documented 503 (alerts.test.ts covers the rest)
+  { op: 'receiveHook', method: 'POST', path: () => '/api/v1/hooks/alertmanager', body: () => ({ version: '4' }), status: 503 },
   { op: 'deleteWebhook', method: 'DELETE', path: () => `/api/v1/webhooks/${ids.webhook}`, status: 200 },
 ];
 
@@ -96,7 +98,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('every operation answers 401 without a token, as a documented problem', async () => {
-    for (const e of examples) {
+    // an inbound hook authenticates with its own secret, not an API token
+    for (const e of examples.filter((x) => x.op !== 'receiveHook')) {
       const res = await fetch(h.url + e.path(), { method: e.method, ...(e.body ? { body: JSON.stringify(e.body()), headers: { 'Content-Type': 'application/json' } } : {}) });
       check(e.op, res.status, res.headers.get('content-type'), await res.json());
       expect(res.status).toBe(401);
@@ -117,5 +120,6 @@ describe('the OpenAPI document', () => {
     const html = await res.text();
     for (const e of examples) expect(html).toContain(`id="op-${e.op}"`);
     expect(html).not.toMatch(/<script|https?:\/\/(?!json-schema)/);
+    expect(html).not.toContain('undefined');
   });
 });
