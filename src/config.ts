@@ -52,6 +52,8 @@ export interface Config {
    */
   consoleShared: boolean;
   adminToken?: string;
+  /** outbound webhooks: private IPs or CIDRs that may be called anyway (DOCKET_WEBHOOK_ALLOW_IPS) */
+  webhooks: { allowIps: string[] };
   platforms: { slack: boolean; teams: boolean };
   audit: {
     /** DOCKET_AUDIT_SIGNING_KEY: Ed25519 private key (PEM or base64 DER) that signs checkpoints */
@@ -104,6 +106,7 @@ const Env = z.object({
   DOCKET_AUDIT_PUBLIC_KEY: z.string().min(40).optional(),
   DOCKET_AUDIT_CHECKPOINT_SECONDS: z.string().regex(/^\d{1,6}$/).transform(Number).refine((n) => n >= 1).optional(),
   DOCKET_AUDIT_EXPORT_FILE: z.string().optional(),
+  DOCKET_WEBHOOK_ALLOW_IPS: z.string().regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/).optional(),
 });
 type Key = keyof typeof Env.shape;
 
@@ -125,6 +128,7 @@ const expected: Partial<Record<Key, string>> = {
   DOCKET_AUDIT_SIGNING_KEY: 'expected an Ed25519 private key, PEM or base64 DER (`docket audit keygen` makes one)',
   DOCKET_AUDIT_PUBLIC_KEY: 'expected an Ed25519 public key, PEM or base64 DER',
   DOCKET_AUDIT_CHECKPOINT_SECONDS: 'expected a number of seconds, at least 1',
+  DOCKET_WEBHOOK_ALLOW_IPS: 'expected IP addresses or CIDR ranges, comma-separated, such as 127.0.0.1,10.20.0.0/16',
 };
 
 /** an Azure AD tenant id, as Teams sends it in channelData.tenant.id */
@@ -210,6 +214,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Result {
     console: consoleSetting,
     consoleShared: v.DOCKET_CONSOLE === 'local' && v.HOST !== undefined,
     adminToken: v.DOCKET_ADMIN_TOKEN,
+    webhooks: { allowIps: (v.DOCKET_WEBHOOK_ALLOW_IPS ?? '').split(',').map((x) => x.trim()).filter(Boolean) },
     platforms: { slack: Boolean(v.SLACK_SIGNING_SECRET && v.SLACK_BOT_TOKEN), teams: Boolean(v.MicrosoftAppId) || v.DOCKET_TEAMS === 'local' },
     audit: {
       signingKey: v.DOCKET_AUDIT_SIGNING_KEY,

@@ -1,5 +1,7 @@
 // The composition root: the only place that wires configuration, flows, the store and the HTTP
 // adapters together. `npm start` runs this file; tests call `startServer` on port 0.
+import { mountApi } from '../adapters/api/mount.ts';
+import { HttpWebhookSender } from '../adapters/api/webhook-sender.ts';
 import { healthHandler } from '../adapters/http/health.ts';
 import { metricsHandler } from '../adapters/http/metrics-route.ts';
 import type { MountedSlack, SlackOptions } from '../adapters/slack/mount.ts';
@@ -19,6 +21,11 @@ import { RETENTION_EVERY_MS, RetentionRunner } from './app/retention-runner.ts';
 import { signerFrom } from './store/audit-signing.ts';
 import { OutboxDispatcher } from './app/outbox-dispatcher.ts';
 import { TimerRunner } from './app/timer-runner.ts';
+import { WebhookDispatcher } from './app/webhook-dispatcher.ts';
+import { systemTargets, WebhookRegistry } from './app/webhook-registry.ts';
+import { InboundHooks } from './app/inbound-hooks.ts';
+import { inboundKeysOf } from './store/inbound-keys.ts';
+import { loadWebhooksFile } from './flows/webhooks-file.ts';
 import { isEntry } from './entry.ts';
 import { loadEnvFile } from './env-file.ts';
 import { formatProblem, loadFlows } from './flows/load.ts';
@@ -29,10 +36,14 @@ import { docketMetrics } from './docket-metrics.ts';
 import { Metrics } from './metrics.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { Store } from './ports/store.ts';
+import { apiTokensOf } from './store/api-tokens.ts';
 import { healthProbeOf } from './store/health.ts';
+import { itemQueriesOf } from './store/item-queries.ts';
 import { openStore } from './store/open.ts';
 import { opsStatsOf } from './store/ops-stats.ts';
 import { outboxStoreOf, retentionStoreOf, timerStoreOf } from './store/ports.ts';
+import { webhookOutboxOf } from './store/webhook-outbox.ts';
+import { webhookSubscriptionsOf } from './store/webhook-subscriptions.ts';
 import { VERSION } from './version.ts';
 
 /** Kubernetes waits 30 s between SIGTERM and SIGKILL by default; finish well inside that. */
@@ -44,6 +55,8 @@ export const TIMER_POLL_MS = 1_000;
  * this process commits wake its dispatcher at once
  */
 export const OUTBOX_POLL_MS = 500;
+/** how often the webhook outbox is looked at (and API-made subscriptions reloaded) */
+export const WEBHOOK_POLL_MS = 1_000;
 
 export interface ServerDeps {
   log: Logger;
@@ -61,6 +74,10 @@ export interface ServerDeps {
   chatPorts: ChatPort[];
   /** Slack adapter settings tests pin: the Web API retries, the signature clock */
   slack: Pick<SlackOptions, 'retryConfig' | 'nowMs' | 'connect'>;
+  /** where flows/webhooks.yaml finds its secrets (secretEnv); process.env by default */
+  env: NodeJS.ProcessEnv;
+  /** webhook delivery settings tests pin: the receiver's timeout, the attempts before dead */
+  webhookOptions: { timeoutMs?: number; maxAttempts?: number };
 }
 
 export interface RunningServer {
@@ -69,7 +86,7 @@ export interface RunningServer {
   /** the engine every adapter sends commands to: behind the bounded command queue (the clock alone uses the engine itself) */
   engine: Engine;
   /** the loops started after listening: the timer runner, and the dispatcher when a platform is enabled */
-  clock: { timers: TimerRunner; outbox?: OutboxDispatcher; checkpoints: AuditCheckpointer; retention: RetentionRunner };
+  clock: { timers: TimerRunner; outbox?: OutboxDispatcher; checkpoints: AuditCheckpointer; retention: RetentionRunner; webhooks: WebhookDispatcher };
   /** POST /slack/events (or Socket Mode); `idle()` waits for work still running after an ack */
   slack: MountedSlack;
   /** stop accepting, finish in-flight requests (up to the grace), close what we opened */
@@ -114,7 +131,25 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   const teams = config.platforms.teams ? (await import('../adapters/teams/mount.ts')).createTeams({ teams: config.teams, store, log, now }) : teamsOff();
   if (teams.chatPort && !chatPorts.some((p) => p.platform === 'teams')) chatPorts.push(teams.chatPort);
   const timers = timerStoreOf(store);
-  const engine = new Engine({ store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform) });
+  const hooksFile = await loadWebhooksFile(config.flowsDir, deps.env ?? process.env);
+  if (!hooksFile.ok) {
+    if (ownStore) await store.close();
+    throw new StartupError(`refusing to start: ${hooksFile.problems.length} problem(s) in the webhooks file`, hooksFile.problems);
+  }
+  const webhookOutbox = webhookOutboxOf(store);
+  const webhookSubscriptions = webhookSubscriptionsOf(store);
+  const webhookRegistry = new WebhookRegistry(hooksFile.subscriptions, webhookSubscriptions, systemTargets(flows, deps.env ?? process.env));
+  await webhookRegistry.refresh();
+  let hooks: InboundHooks;
+  try {
+    hooks = new InboundHooks(flows, deps.env ?? process.env);
+  } catch (err) {
+    if (ownStore) await store.close();
+    throw new StartupError('refusing to start: the inbound hooks clash', [(err as Error).message]);
+  }
+  for (const line of hooks.describe()) log.info(line);
+  const engine = new Engine({
+    inbound: inboundKeysOf(store), store, flows, directory, now, timers, platforms: chatPorts.map((p) => p.platform), webhooks: { outbox: webhookOutbox, subscriptions: () => webhookRegistry.current() } });
 
   for (const line of config.describe()) {
     if (line.startsWith('slack:') || line.startsWith('teams:')) log.info(line);
@@ -141,6 +176,16 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   teams.mount(server, queue);
   const slackMounted = await slack.mount(server, queue);
   mountWeb(server, { engine: queue, config, log });
+  mountApi(server, {
+    engine: queue,
+    queries: itemQueriesOf(store),
+    tokens: apiTokensOf(store),
+    flows,
+    now,
+    log: log.child({ component: 'api' }),
+    webhooks: { registry: webhookRegistry, subscriptions: webhookSubscriptions, outbox: webhookOutbox },
+    hooks,
+  });
 
   let url: string;
   try {
@@ -157,6 +202,10 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
     checkpoints: new AuditCheckpointer({ store, now, signingKey: config.audit.signingKey, exportFile: config.audit.exportFile, log: log.child({ component: 'audit' }) }),
     // daily, and once at start: items past their flow's retention lose their personal data
     retention: new RetentionRunner({ engine, retention: retentionStoreOf(store), now, log: log.child({ component: 'retention' }) }),
+    webhooks: new WebhookDispatcher(
+      { outbox: webhookOutbox, registry: webhookRegistry, sender: new HttpWebhookSender({ allowIps: config.webhooks.allowIps, ...(deps.webhookOptions?.timeoutMs ? { timeoutMs: deps.webhookOptions.timeoutMs } : {}) }), now, log: log.child({ component: 'webhooks' }) },
+      { owner, ...(deps.webhookOptions?.maxAttempts ? { maxAttempts: deps.webhookOptions.maxAttempts } : {}) },
+    ),
   };
   clock.timers.start(TIMER_POLL_MS);
   clock.checkpoints.start(config.audit.checkpointEveryMs);
@@ -164,6 +213,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   clock.retention.start(RETENTION_EVERY_MS);
   const outbox = clock.outbox;
   if (outbox) engine.onQueued(() => outbox.wake());
+  clock.webhooks.start(WEBHOOK_POLL_MS);
   log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
 
   let closing: Promise<void> | undefined;
@@ -176,6 +226,7 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
       await clock.outbox?.stop();
       await clock.checkpoints.stop();
       await clock.retention.stop();
+      await clock.webhooks.stop();
       if (ownStore) await store.close();
     })());
   return { url, server, engine: queue, clock, slack: slackMounted, close };

@@ -52,6 +52,12 @@ describe('dependencies point inward', () => {
     expect(offenders(outsideTeams, (spec) => /^(botbuilder|botframework)/.test(spec))).toEqual([]);
   });
 
+  it('webhook signing and the SSRF filter stay inside the API adapter', () => {
+    const outside = [...sources('src'), ...sources('adapters')].filter((f) => !f.startsWith('adapters/api/'));
+    expect(offenders(outside, (spec) => /^(standardwebhooks|request-filtering-agent)$/.test(spec))).toEqual([]);
+    expect(importsOf('adapters/api/webhook-sender.ts')).toEqual(expect.arrayContaining(['standardwebhooks', 'request-filtering-agent']));
+  });
+
   it('the scan sees the files it checks', () => {
     expect(sources('src/core').length).toBeGreaterThan(20);
     expect(importsOf('src/app/execute.ts')).toContain('../ports/store.ts');

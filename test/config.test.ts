@@ -48,6 +48,8 @@ describe('readConfig', () => {
     [{ FLOWS_DIR: '/etc/docket/flows' }, (c: Config) => c.flowsDir, '/etc/docket/flows'],
     [{ LOG_LEVEL: 'debug' }, (c: Config) => c.logLevel, 'debug'],
     [{ DOCKET_CONSOLE: 'off' }, (c: Config) => c.console, 'off'],
+    [{ DOCKET_WEBHOOK_ALLOW_IPS: '127.0.0.1, 10.20.0.0/16' }, (c: Config) => c.webhooks.allowIps, ['127.0.0.1', '10.20.0.0/16']],
+    [{}, (c: Config) => c.webhooks.allowIps, []],
     [{ ...slack, SLACK_API_URL: 'http://localhost:9999/api/' }, (c: Config) => c.slack.apiUrl, 'http://localhost:9999/api/'],
   ])('reads %j', (env, pick, expected) => {
     expect(pick(ok(env))).toEqual(expected);

@@ -9,6 +9,7 @@ import type { DeadLetters } from '../../src/ports/console.ts';
 import type { Directory } from '../../src/ports/directory.ts';
 import type { ReportStore } from '../../src/ports/reports.ts';
 import type { Store } from '../../src/ports/store.ts';
+import type { WebhookOutbox } from '../../src/ports/webhooks.ts';
 import type { LiveFeed } from './live.ts';
 import type { Visit } from './site.ts';
 
@@ -20,6 +21,8 @@ export interface WebDeps {
   store: Store;
   reports: ReportStore;
   deadLetters: DeadLetters;
+  /** outbound webhook deliveries, for their dead letters */
+  webhooks: WebhookOutbox;
   live: LiveFeed;
   now: () => Date;
   log: Logger;

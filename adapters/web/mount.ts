@@ -7,7 +7,7 @@
 // GET|POST /new/case/:flow, GET /requests/:id (+ /chat, /edit), POST /requests/:id/act and
 // /resubmit, GET /cases/:id (+ /chat), POST /cases/:id/act, GET /events (server-sent events),
 // GET /reports, GET /reports/<name>.csv, GET /admin, POST /admin/reassign,
-// POST /admin/dead/:id/retry, GET|POST /login, POST /logout, GET /assets/*.
+// POST /admin/dead/:id/retry, POST /admin/webhooks/:id/redeliver, GET|POST /login, POST /logout, GET /assets/*.
 import { tryRequestFlow } from './pages/try-flow.ts';
 import type { Config } from '../../src/config.ts';
 import type { Engine } from '../../src/app/execute.ts';
@@ -15,6 +15,7 @@ import { Views } from '../../src/app/views.ts';
 import type { Logger } from '../../src/log.ts';
 import { auditFeedOf } from '../../src/store/audit-feed.ts';
 import { deadLettersOf } from '../../src/store/dead-letters.ts';
+import { webhookOutboxOf } from '../../src/store/webhook-outbox.ts';
 import { reportsOf } from '../../src/store/reports.ts';
 import type { HttpServer } from '../http/server.ts';
 import { assetHandler, loadAssets } from './assets.ts';
@@ -25,6 +26,7 @@ import { consoleMode, describeMode } from './mode.ts';
 import { act, editForm, resubmit } from './pages/act.ts';
 import { adminPage, reassignAll, requeue } from './pages/admin.ts';
 import { recordJson, recordPage } from './pages/record.ts';
+import { redeliverWebhook } from './pages/webhooks-admin.ts';
 import { homePage } from './pages/home.ts';
 import { chatPreviewPage, itemPage } from './pages/item.ts';
 import { newPage, openCase, showCaseForm, showRequestForm, submitRequest } from './pages/new.ts';
@@ -59,7 +61,7 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   else log.info(`web console: ${describeMode(mode)}`);
   const sessions = new Sessions(Sessions.key(options.config.adminToken), now, mode.kind === 'admin' ? ADMIN_SESSION_MS : LOCAL_SESSION_MS);
   const live = new LiveFeed(auditFeedOf(store), () => server.node.listening, log, options.pollMs);
-  const deps: WebDeps = { engine, views: new Views(engine), directory, flows, store, reports: reportsOf(store), deadLetters: deadLettersOf(store), live, now, log };
+  const deps: WebDeps = { engine, views: new Views(engine), directory, flows, store, reports: reportsOf(store), deadLetters: deadLettersOf(store), webhooks: webhookOutboxOf(store), live, now, log };
   const admins = { is: (email: string) => directory.isAdmin(email), names: () => directory.role('admin').map((e) => directory.nameOf(e)).join(', ') || 'nobody is (add people to the admin role in org.yaml)' };
   const site = new Site(server, sessions, mode, makeLayout(directory), (email) => directory.person(email) !== undefined, admins);
   const throttle = new LoginThrottle(now);
@@ -102,6 +104,7 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.get('/admin/record/:kind/:id', 'admin', (v) => recordPage(deps, v));
   site.post('/admin/reassign', 'admin', (v) => reassignAll(deps, v));
   site.post('/admin/dead/:id/retry', 'admin', (v) => requeue(deps, v));
+  site.post('/admin/webhooks/:id/redeliver', 'admin', (v) => redeliverWebhook(deps, v));
 
   return { deps, mode, close: () => live.close() };
 }

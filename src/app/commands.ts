@@ -24,6 +24,11 @@ export type Command =
   | { type: 'case.task'; case: string; change: TaskCommand }
   | { type: 'case.link'; case: string; kind: Link['kind']; target: string }
   | { type: 'case.start_request'; case: string; flow: string; form: unknown }
+  /**
+   * an inbound hook's payload, already mapped by the flow's CEL: opens a case for `key`, or
+   * notes (and maybe resolves) the open case opened for it before
+   */
+  | { type: 'case.ingest'; flow: string; hook: string; key: string; title: string; priority?: string; fields: Record<string, unknown>; note?: string; resolved: boolean; resolve: boolean }
   /** the timer runner fires a due timer; only the actor "clock" may send it */
   | { type: 'clock.fire'; timer: string };
 
@@ -32,6 +37,11 @@ export interface Envelope {
   actor: string;
   /** a client key (Slack action id, Teams activity id); the same key twice changes nothing the second time */
   key?: string;
+  /**
+   * the integration that sent the command for the actor ("api:hr-system"); recorded on every
+   * audit event the command writes, so the trail shows who acted and through what
+   */
+  via?: string;
   command: Command;
   /** where the command was given (a DM, a channel, the console, the API); adapters fill it where they know */
   where?: Where;

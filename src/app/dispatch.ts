@@ -19,6 +19,7 @@ import type { Command } from './commands.ts';
 import type { EngineDeps, Written } from './execute.ts';
 import { fireTimer } from './fire.ts';
 import { caseFlowAt, requestFlowAt } from './flow-versions.ts';
+import { ingest } from './ingest.ts';
 import { commitCase, commitRequest, routeOwner } from './persist.ts';
 
 const inverse: Record<Link['kind'], Link['kind']> = {
@@ -102,6 +103,8 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       if (!opened.ok) return opened;
       return ok(await commitCase(tx, undefined, opened.value, flow, ctx, deps));
     }
+    case 'case.ingest':
+      return ingest(tx, command, ctx, deps);
     case 'case.update':
     case 'case.task':
     case 'case.link':

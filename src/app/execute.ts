@@ -11,6 +11,8 @@ import type { Platform } from '../ports/chat.ts';
 import type { Directory } from '../ports/directory.ts';
 import { ConflictError, type Store, type StoreTx } from '../ports/store.ts';
 import type { TimerStore } from '../ports/timers.ts';
+import type { InboundKeys } from '../ports/inbound.ts';
+import type { Subscription, WebhookOutbox } from '../ports/webhooks.ts';
 import type { Envelope } from './commands.ts';
 import { dispatch } from './dispatch.ts';
 
@@ -39,6 +41,10 @@ export interface EngineDeps {
    * queues nothing; absent, one row per delivery for no platform in particular
    */
   platforms?: readonly Platform[];
+  /** outbound webhooks: the subscriptions now, and their outbox; absent, none are queued */
+  webhooks?: { outbox: WebhookOutbox; subscriptions(): readonly Subscription[] };
+  /** inbound hooks' dedup keys; without them case.ingest cannot run */
+  inbound?: InboundKeys;
 }
 
 const MAX_ATTEMPTS = 30;
@@ -67,8 +73,8 @@ export class Engine {
     this.#queued.push(listener);
   }
 
-  context(actor: string, now = this.deps.now(), where?: Where): EngineContext {
-    return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows, ...(where ? { where } : {}) };
+  context(actor: string, now = this.deps.now(), where?: Where, via?: string): EngineContext {
+    return { now, actor: actor.toLowerCase(), ...(via ? { via } : {}), directory: this.deps.directory, flows: this.deps.flows, ...(where ? { where } : {}) };
   }
 
   async execute(envelope: Envelope): Promise<Outcome> {
@@ -102,7 +108,7 @@ export class Engine {
         return { ok: true, subject: prior.subject, deliveries: [], duplicate: true };
       }
     }
-    const ctx = this.context(envelope.actor, undefined, envelope.where);
+    const ctx = this.context(envelope.actor, undefined, envelope.where, envelope.via);
     const result = await dispatch(tx, envelope.command, ctx, this.deps);
     if (!result.ok) return result;
     if (envelope.key) await tx.rememberIdempotent(envelope.key, { subject: result.value.subject }, ctx.now.toISOString());

@@ -18,6 +18,7 @@ import { requestTimers } from '../core/timers/request-timers.ts';
 import type { StoreTx } from '../ports/store.ts';
 import type { EngineDeps, Written } from './execute.ts';
 import { stamp } from './execute.ts';
+import { ruleCall, systemCalls, webhookDeliveries } from './webhook-match.ts';
 
 // a rule that opens a case whose rule opens a case… stops here
 const MAX_FOLLOW_UP_DEPTH = 3;
@@ -33,7 +34,9 @@ export async function commitRequest(tx: StoreTx, before: RequestState | undefine
   if (before) await tx.updateRequest(change.state, before.version);
   else await tx.insertRequest(change.state);
   await syncTimers(tx, `request:${change.state.id}`, () => requestTimers(change.state, flow, ctx.directory), ctx, deps);
-  return finish(tx, change, queued(deps) ? requestDeliveries(change, flow, ctx) : [], `request:${change.state.id}`, ctx, deps, later);
+  // the system steps this change started are called through the webhook outbox
+  if (deps.webhooks) await deps.webhooks.outbox.within(tx).enqueue(systemCalls(change, flow), ctx.now.toISOString());
+  return finish(tx, change, queued(deps) ? requestDeliveries(change, flow, ctx) : [], `request:${change.state.id}`, flow.def.id, ctx, deps, later);
 }
 
 export async function commitCase(tx: StoreTx, before: CaseState | undefined, change: Change<CaseState>, flow: LoadedCaseFlow, ctx: EngineContext, deps: EngineDeps, depth = 0): Promise<Written> {
@@ -43,7 +46,7 @@ export async function commitCase(tx: StoreTx, before: CaseState | undefined, cha
   if (before) await tx.updateCase(change.state, before.version);
   else await tx.insertCase(change.state);
   await syncTimers(tx, `case:${change.state.id}`, () => caseTimers(change.state, flow, ctx.directory), ctx, deps);
-  return finish(tx, change, queued(deps) ? caseDeliveries(change, flow, ctx) : [], `case:${change.state.id}`, ctx, deps, later);
+  return finish(tx, change, queued(deps) ? caseDeliveries(change, flow, ctx) : [], `case:${change.state.id}`, flow.def.id, ctx, deps, later);
 }
 
 /** With no chat platform enabled (the local console) nothing is queued, so no card is drawn for it. */
@@ -58,9 +61,16 @@ async function syncTimers(tx: StoreTx, subject: string, desired: () => DesiredTi
   await deps.timers.within(tx).sync(subject, desired(), ctx.now.toISOString());
 }
 
-async function finish(tx: StoreTx, change: Change<unknown>, deliveries: Written['deliveries'], subject: string, ctx: EngineContext, deps: EngineDeps, later: Later[]): Promise<Written> {
+async function finish(tx: StoreTx, change: Change<unknown>, deliveries: Written['deliveries'], subject: string, flowId: string, ctx: EngineContext, deps: EngineDeps, later: Later[]): Promise<Written> {
+  // a command sent by an integration for a person says so on each of its events
+  if (ctx.via) for (const event of change.events) event.data = { ...event.data, via: ctx.via };
   await tx.appendEvents(change.events);
   await tx.enqueue(deliveries, ctx.now.toISOString(), deps.platforms);
+  // outbound webhooks of these events, in this transaction: none for a change that rolls back
+  if (deps.webhooks) {
+    const rows = webhookDeliveries(change.events, flowId, deps.webhooks.subscriptions());
+    if (rows.length > 0) await deps.webhooks.outbox.within(tx).enqueue(rows, ctx.now.toISOString());
+  }
   const all = [...deliveries];
   for (const write of later) all.push(...(await write()).deliveries);
   return { subject, deliveries: all };
@@ -86,6 +96,11 @@ async function prepareFollowUps(tx: StoreTx, source: Change<RequestState> | Chan
   const linked = subject.startsWith('request:') ? 'request.linked' : 'case.linked';
   const fail = (followUp: FollowUp, error: string) => source.events.push({ type: failed, subject, actor: ctx.actor, at: ctx.now.toISOString(), data: { followUp: followUp.kind, flow: followUp.flowId, error } });
   for (const followUp of source.followUps) {
+    if (followUp.kind === 'webhook.call') {
+      // fire and forget, but only if this change commits: the same transaction's outbox
+      if (deps.webhooks) await deps.webhooks.outbox.within(tx).enqueue([ruleCall(followUp, source.state, ctx.now.toISOString())], ctx.now.toISOString());
+      continue;
+    }
     if (depth >= MAX_FOLLOW_UP_DEPTH) {
       fail(followUp, `not done: rules may chain at most ${MAX_FOLLOW_UP_DEPTH} items deep`);
       continue;

@@ -40,6 +40,7 @@ Commands:
                   every table, keeping the audit chains verifiable; recorded with the reason
   redact person EMAIL --reason TEXT --as ADMIN_EMAIL
                   an erasure request: every trace of that person's email and name
+  token create|list|revoke   API tokens for the REST API (docket token help)
   help            show this help
   version         print the version
 
@@ -132,6 +133,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 1;
       }
       return runRedact(read.config, args, io.out);
+    }
+    case 'token': {
+      const { runToken, TOKEN_USAGE } = await import('./token.ts');
+      if (rest[0] === undefined || rest[0] === 'help') {
+        for (const line of TOKEN_USAGE.split('\n')) (rest[0] ? io.out : io.err)(line);
+        return rest[0] ? 0 : 2;
+      }
+      const read = readConfig({ DATABASE_URL: io.env.DATABASE_URL, FLOWS_DIR: io.env.FLOWS_DIR });
+      if (!read.ok) {
+        read.problems.forEach((p: ConfigProblem) => io.err(`docket: ${formatConfigProblem(p)}`));
+        return 1;
+      }
+      return runToken(rest, read.config, io);
     }
     default:
       return usageError(`unknown command ${JSON.stringify(command)}`);

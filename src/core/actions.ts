@@ -1,4 +1,5 @@
-// The actions request and case flows share: notify, escalate, open a case, start a request.
+// The actions request and case flows share: notify, escalate, open a case, start a request,
+// call a webhook.
 // Actions only a request or only a case understands are applied by their own modules.
 import type { CaseAction, RequestAction } from '../flows/model.ts';
 import type { Change, FollowUp } from './change.ts';
@@ -35,6 +36,10 @@ export function applySharedAction(action: RequestAction | CaseAction, scope: Act
       openedBy: scope.requester,
       linkTo: scope.subject,
     } satisfies FollowUp);
+    return true;
+  }
+  if ('webhook' in action) {
+    out.followUps.push({ kind: 'webhook.call', flowId: scope.flow.def.id, url: action.webhook.url, secretEnv: action.webhook.secretEnv, subject: scope.subject });
     return true;
   }
   if ('startRequest' in action) {

@@ -6,7 +6,9 @@ import type { FormValues } from './request/state.ts';
 
 export type FollowUp =
   | { kind: 'case.open'; flowId: string; title: string; priority?: string; fields: Record<string, unknown>; openedBy: string; linkTo: string }
-  | { kind: 'request.start'; flowId: string; form: Record<string, unknown>; requester: string; linkTo: string };
+  | { kind: 'request.start'; flowId: string; form: Record<string, unknown>; requester: string; linkTo: string }
+  /** a rule's `webhook:` action: queued in the webhook outbox with the item's state after the change */
+  | { kind: 'webhook.call'; flowId: string; url: string; secretEnv: string; subject: string };
 
 export interface Change<S> {
   state: S;

@@ -8,6 +8,8 @@ export interface EngineContext {
   now: Date;
   /** the acting person's email, or "clock" / "rule:<flow>" for automatic changes */
   actor: string;
+  /** the integration acting for `actor` ("api:hr-system"), when it is not the person themself */
+  via?: string;
   directory: Directory;
   flows: FlowCatalog;
   /** where the command was given, when the surface knows (flows may restrict places) */

@@ -57,6 +57,8 @@ const sentences = {
   'sod.cannot_add': '{person} cannot decide {step} of request {request}: {why}.',
   'redact.nothing': 'There is nothing to redact: {what}.',
   'redact.reason_required': 'A redaction needs a reason (for the record).',
+  // REST API and integrations (issue 11)
+  'hook.nothing_open': 'Nothing is open for {key}, so there is nothing to resolve.',
 } as const;
 
 export type RefusalCode = keyof typeof sentences;

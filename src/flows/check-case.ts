@@ -5,6 +5,7 @@ import type { OrgIndex } from './check-org.ts';
 import { RefChecker } from './check-refs.ts';
 import { checkCaseGovernance } from './check-governance.ts';
 import { checkFields } from './check-request.ts';
+import { compileInbound } from './inbound.ts';
 import type { CaseFlow } from './model.ts';
 import type { PathProblem, PathSegment } from './problem.ts';
 
@@ -29,6 +30,12 @@ export function checkCaseFlow(flow: CaseFlow, org: OrgIndex | undefined, flows: 
   const scope = { refs, flows, priorities };
   flow.rules.forEach((rule, i) => rule.then.forEach((a, j) => out.push(...checkAction(a, ['rules', i, 'then', j], scope))));
   out.push(...checkCaseGovernance(flow, refs));
+  out.push(...duplicates(flow.inbound, (h) => h.name, ['inbound'], 'name', 'hook name'));
+  flow.inbound.forEach((hook, i) => {
+    refs.person(hook.actor, ['inbound', i, 'actor']);
+    const compiled = compileInbound(hook, ['inbound', i]);
+    if (Array.isArray(compiled)) out.push(...compiled);
+  });
   return [...out, ...refs.problems];
 }
 

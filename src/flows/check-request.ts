@@ -40,6 +40,13 @@ export function checkFields(fields: readonly Field[], at: PathSegment[]): PathPr
 
 function checkStep(step: Step, at: PathSegment[], refs: RefChecker): PathProblem[] {
   const out: PathProblem[] = [];
+  if (step.system) {
+    if (step.approvers.length > 0) out.push({ path: [...at, 'approvers'], message: 'a system step has no approvers: its system.reporter reports back' });
+    if (!step.autoDecision) out.push({ path: [...at, 'system'], message: 'a system step needs a timeout so it cannot wait forever; expected autoDecision: { after: 1 hour, decision: reject } next to it' });
+    refs.person(step.system.reporter, [...at, 'system', 'reporter']);
+  } else if (step.approvers.length === 0) {
+    out.push({ path: [...at, 'approvers'], message: 'expected at least one approver (or system: … for a step another system does)' });
+  }
   step.approvers.forEach((a, j) => refs.who(a, [...at, 'approvers', j]));
   if (step.mode === 'quorum' && step.quorum === undefined) {
     out.push({ path: [...at, 'mode'], message: 'mode quorum needs a count; expected quorum: N next to it' });

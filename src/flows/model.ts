@@ -131,20 +131,51 @@ export const AutoDecideAction = z.union([
 ]);
 export const AddApproverAction = z.object({ addApprover: ApproverSpec }).strict();
 
-export const RequestAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction, EscalateAction, AutoDecideAction, AddApproverAction]);
+/** Fire and forget: POST the item's state to a URL, signed per Standard Webhooks, retried, SSRF-filtered. */
+export const WebhookAction = z
+  .object({
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as ERP_WEBHOOK_SECRET'),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const RequestAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction, EscalateAction, AutoDecideAction, AddApproverAction, WebhookAction]);
 export type RequestAction = z.infer<typeof RequestAction>;
-export const OutcomeAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction]);
+export const OutcomeAction = z.union([NotifyAction, OpenCaseAction, StartRequestAction, WebhookAction]);
 export type OutcomeAction = z.infer<typeof OutcomeAction>;
-export const CaseAction = z.union([NotifyAction, AssignOwnerAction, SetPriorityAction, AddTaskAction, EscalateAction, StartRequestAction, OpenCaseAction]);
+export const CaseAction = z.union([NotifyAction, AssignOwnerAction, SetPriorityAction, AddTaskAction, EscalateAction, StartRequestAction, OpenCaseAction, WebhookAction]);
 export type CaseAction = z.infer<typeof CaseAction>;
 
 // ---------------------------------------------------------------- request flows
+
+/**
+ * A step done by another system, not a person: when it starts, Docket calls `url` (signed per
+ * Standard Webhooks, retried, SSRF-filtered like every webhook) and waits for the system to
+ * report back through POST /api/v1/requests/{id}/steps/{step}/complete as `reporter` (an API
+ * token acting for that person), or for the step's autoDecision, its timeout.
+ */
+export const SystemCall = z
+  .object({
+    /** how the card names the wait: "waiting on the identity system" */
+    name: z.string().min(1).max(80),
+    url: z.url({ protocol: /^https?$/ }),
+    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as IDM_WEBHOOK_SECRET'),
+    reporter: Email,
+  })
+  .strict();
+export type SystemCall = z.infer<typeof SystemCall>;
 
 export const Step = z
   .object({
     id: Id,
     name: z.string().min(1).max(100),
-    approvers: z.array(ApproverSpec).min(1),
+    /** people who decide; a system step has none (its reporter reports back instead) */
+    approvers: z.array(ApproverSpec).optional(),
+    system: SystemCall.optional(),
     mode: z.enum(['any', 'all', 'quorum']).default('any'),
     /** with mode: quorum, how many approvals complete the step */
     quorum: z.number().int().min(1).optional(),
@@ -160,7 +191,15 @@ export const Step = z
     /** segregation of duties for this step; absent, the flow's distinctApprovers applies */
     distinctApprovers: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  // approvers are required of a person's step only; reported even beside other shape problems
+  .superRefine(
+    (s, ctx) => {
+      if (typeof s === 'object' && s !== null && !s.system && s.approvers === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'array', input: undefined, path: ['approvers'] });
+    },
+    { when: () => true } as never,
+  )
+  .transform((s) => ({ ...s, approvers: s.approvers ?? [] }));
 export type Step = z.infer<typeof Step>;
 
 export const RequestRule = z
@@ -263,6 +302,30 @@ export type ChannelRef = z.infer<typeof ChannelRef>;
 export const CaseCommandName = z.enum(['assign', 'add_member', 'add_watcher', 'set_status', 'set_priority', 'link', 'resolve', 'reopen', 'task', 'start_request']);
 export type CaseCommandName = z.infer<typeof CaseCommandName>;
 
+/**
+ * An inbound hook: POST /api/v1/hooks/<name> with its own secret opens or updates a case of
+ * this flow. CEL over `payload` (the JSON body) maps it: a dedup key (a repeat updates the open
+ * case with that key), the title, priority and intake fields of a new case, a note for each
+ * repeat, and whether the payload says it is over (then a note, or resolve).
+ */
+export const InboundHook = z
+  .object({
+    name: Id,
+    /** the environment variable holding the hook's secret (sent as Authorization: Bearer …) */
+    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as ALERTMANAGER_HOOK_SECRET'),
+    /** the person in org.yaml the hook acts as (a service account is best); audited via hook:<name> */
+    actor: Email,
+    key: Cel,
+    title: Cel,
+    priority: Cel.optional(),
+    fields: z.record(Id, Cel).default({}),
+    note: Cel.optional(),
+    resolved: Cel.optional(),
+    onResolved: z.enum(['note', 'resolve']).default('note'),
+  })
+  .strict();
+export type InboundHook = z.infer<typeof InboundHook>;
+
 export const CaseFlow = z
   .object({
     kind: z.literal('case'),
@@ -293,6 +356,7 @@ export const CaseFlow = z
     commands: z.partialRecord(CaseCommandName, z.array(Audience).min(1)).default({}),
     retention: Retention.optional(),
     personalData: z.array(Id).default([]),
+    inbound: z.array(InboundHook).default([]),
   })
   .strict();
 export type CaseFlow = z.infer<typeof CaseFlow>;

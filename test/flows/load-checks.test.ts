@@ -55,6 +55,28 @@ describe('loadFlows checks', () => {
     expect(await lines({ 'requests/buy.yaml': request('  - { id: s, name: S, approvers: [{ group: finance }] }\n') })).toEqual([]);
   });
 
+  it('wants a system step to have a timeout, a known reporter and no approvers', async () => {
+    const ok = `  - { id: p, name: P, system: { name: the IdM, url: "https://idm.example.com/h", secretEnv: IDM, reporter: bob@example.com }, autoDecision: { after: 1h, decision: reject } }\n`;
+    expect(await lines({ 'requests/buy.yaml': request(ok) })).toEqual([]);
+    const bad = `  - { id: p, name: P, approvers: [{ group: finance }], system: { name: the IdM, url: "https://idm.example.com/h", secretEnv: IDM, reporter: eve@example.com } }\n`;
+    const found = await lines({ 'requests/buy.yaml': request(bad) });
+    expect(found.map((l) => l.replace(/^\S+\s+/, ''))).toEqual([
+      'steps[0].approvers: a system step has no approvers: its system.reporter reports back',
+      'steps[0].system: a system step needs a timeout so it cannot wait forever; expected autoDecision: { after: 1 hour, decision: reject } next to it',
+      'steps[0].system.reporter: unknown person "eve@example.com"; expected the email of someone in org.yaml people',
+    ]);
+  });
+
+  it('wants inbound hook mappings that compile and a known actor', async () => {
+    const hook = `inbound:\n  - { name: mon, secretEnv: MON, actor: eve@example.com, key: payload.id, title: "payload.", resolved: '"yes"' }\n`;
+    const found = await lines({ 'cases/incident.yaml': caseFlow(hook) });
+    expect(found.map((l) => l.replace(/^\S+\s+/, ''))).toEqual([
+      'inbound[0].actor: unknown person "eve@example.com"; expected the email of someone in org.yaml people',
+      'inbound[0].title: expected a CEL expression over payload: Expected IDENTIFIER, got EOF',
+      'inbound[0].resolved: expected a CEL condition over payload: expected true or false, but this gives string',
+    ]);
+  });
+
   it('wants mode quorum and a quorum count together', async () => {
     const steps = `  - { id: a, name: A, approvers: [{ group: finance }], mode: quorum }
   - { id: b, name: B, approvers: [{ group: finance }], quorum: 1 }

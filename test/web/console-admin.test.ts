@@ -81,6 +81,23 @@ describe('admin mode (a platform is configured, DOCKET_ADMIN_TOKEN is set)', () 
     expect((await admin.post(`/admin/dead/${id}/retry`, {})).status).toBe(409);
   });
 
+  it('lists dead webhook deliveries with their reason and redelivers one', async () => {
+    const db = sqlOf(c.store);
+    const [row] = (await db('webhook_outbox')
+      .insert({ subscription: 'yaml:erp', event_type: 'request.approved', subject: 'request:R-7', payload: '{}', created_at: '2026-11-30T09:00:00.000Z', due_at: '2026-11-30T09:00:00.000Z', status: 'dead', attempts: 10, dead_reason: 'attempts_exhausted', last_error: '10 attempts; the last: HTTP 502' })
+      .returning('id')) as { id: number }[];
+    const id = Number(row!.id);
+    const admin = await signedIn();
+    const page = await admin.get('/admin');
+    expect(page.body).toContain('attempts_exhausted: 10 attempts; the last: HTTP 502');
+    expect(page.body).toContain(`action="/admin/webhooks/${id}/redeliver"`);
+    const again = await admin.post(`/admin/webhooks/${id}/redeliver`, {});
+    expect(again.location).toBe('/admin?done=requeued');
+    expect(await db('webhook_outbox').where({ id }).first()).toMatchObject({ status: 'pending', attempts: 0, dead_reason: null });
+    expect((await admin.post(`/admin/webhooks/${id}/redeliver`, {})).status).toBe(409);
+    expect((await new Client(c.url).post(`/admin/webhooks/${id}/redeliver`, {})).status).not.toBe(303);
+  });
+
   it('hands every approval waiting on one person to another, as the signed-in admin, through the engine', async () => {
     for (const item of ['Laptop', 'Phone']) {
       await c.engine.execute({ actor: 'ann@example.com', command: { type: 'request.submit', flow: 'purchase', form: { item, total: '100 EUR' } } });

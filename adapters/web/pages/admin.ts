@@ -9,6 +9,7 @@ import { formKeys, itemPath } from '../render/card.ts';
 import { personOptions } from '../render/tools.ts';
 import type { PageReply, Reply, Visit } from '../site.ts';
 import { messagePage } from './message.ts';
+import { webhookDeadSection } from './webhooks-admin.ts';
 
 function target(json: string, deps: WebDeps): string {
   try {
@@ -20,7 +21,7 @@ function target(json: string, deps: WebDeps): string {
 }
 
 export async function adminPage(deps: WebDeps, visit: Visit, result?: Html): Promise<PageReply> {
-  const [dead, total] = await Promise.all([deps.deadLetters.list(100), deps.deadLetters.count()]);
+  const [dead, total, webhooks] = await Promise.all([deps.deadLetters.list(100), deps.deadLetters.count(), webhookDeadSection(deps, visit)]);
   return {
     kind: 'page',
     title: 'Admin',
@@ -47,7 +48,8 @@ export async function adminPage(deps: WebDeps, visit: Visit, result?: Html): Pro
               <td><form method="post" action="/admin/dead/${d.id}/retry" class="inline">${formKeys(visit.csrf)}<button type="submit">Queue again</button></form></td></tr>`)}
             </tbody></table>`
           : html`<p class="empty">No dead letters.</p>`}
-      </section>`,
+      </section>
+      ${webhooks}`,
   };
 }
 

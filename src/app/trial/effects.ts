@@ -22,7 +22,8 @@ export function effectsOf(out: Change<unknown>, during: string): Effect[] {
   }
   for (const f of out.followUps) {
     if (f.kind === 'case.open') effects.push({ kind: 'case', flow: f.flowId, title: f.title, ...(f.priority ? { priority: f.priority } : {}), fields: f.fields, during });
-    else effects.push({ kind: 'request', flow: f.flowId, form: f.form, requester: f.requester, during });
+    else if (f.kind === 'request.start') effects.push({ kind: 'request', flow: f.flowId, form: f.form, requester: f.requester, during });
+    // a rule's webhook call leaves Docket: a trial shows what stays inside
   }
   return effects;
 }

@@ -43,7 +43,10 @@ export function advance(r: RequestState, flow: LoadedRequestFlow, from: number, 
     }
     const segregatedStep = segregated(flow.def, step.id);
     const conflicts = conflictsFor(r, flow.def, step.id, ctx.directory, ctx.now);
-    const staffed = staffStep(def, r.requester, r.form, ctx.directory, ctx.now, { conflicts });
+    // a system step waits on one seat: the person its system reports back as
+    const staffed = def.system
+      ? { slots: [{ email: def.system.reporter, reason: `You report back for ${def.system.name}.` }], required: 1, notes: [], leftOut: [] }
+      : staffStep(def, r.requester, r.form, ctx.directory, ctx.now, { conflicts });
     const short = staffed.slots.length === 0 || staffed.slots.length < staffed.required;
     // fewer people than approvals needed would make the first vote reject the request; without
     // segregation of duties that is refused as before, with it the request waits for an admin

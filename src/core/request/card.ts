@@ -14,10 +14,13 @@ import { explain } from '../refusals.ts';
 import { describeTally } from './tally.ts';
 import type { RequestState, StepState } from './state.ts';
 
-const statusLine = (r: RequestState): { label: string; tone: Tone } => {
+const statusLine = (r: RequestState, flow: LoadedRequestFlow): { label: string; tone: Tone } => {
   switch (r.status) {
-    case 'pending':
-      return { label: `Waiting for ${r.current !== undefined ? r.steps[r.current]!.name : 'approval'}`, tone: 'info' };
+    case 'pending': {
+      const step = r.current !== undefined ? r.steps[r.current] : undefined;
+      const system = step ? flow.def.steps.find((d) => d.id === step.id)?.system : undefined;
+      return { label: system ? `Waiting on ${system.name}` : `Waiting for ${step ? step.name : 'approval'}`, tone: 'info' };
+    }
     case 'changes_requested':
       return { label: 'Sent back for changes', tone: 'warning' };
     case 'approved':
@@ -33,7 +36,9 @@ const statusLine = (r: RequestState): { label: string; tone: Tone } => {
   }
 };
 
-function progressOf(step: StepState, ctx: EngineContext): CardProgress {
+const systemOf = (flow: LoadedRequestFlow, step: StepState) => flow.def.steps.find((d) => d.id === step.id)?.system;
+
+function progressOf(step: StepState, ctx: EngineContext, system?: { name: string }): CardProgress {
   const deciders = (outcome: string) =>
     step.slots.filter((s) => s.decision?.outcome === outcome).map((s) => displayActor(s.decision!.by, ctx) + (s.onBehalfOf ? ` for ${ctx.directory.nameOf(s.onBehalfOf)}` : ''));
   switch (step.status) {
@@ -44,6 +49,7 @@ function progressOf(step: StepState, ctx: EngineContext): CardProgress {
     case 'skipped':
       return { label: step.name, state: 'skipped', detail: step.note ?? 'skipped' };
     case 'active': {
+      if (system) return { label: step.name, state: 'current', detail: `waiting on ${system.name}` };
       const waiting = step.slots.filter((s) => !s.decision && !s.replacedBy).map((s) => ctx.directory.nameOf(s.email));
       // segregation of duties says who staffing left out, and when nobody is left
       const governance = [...(step.leftOut ?? []), ...(step.unstaffed ? [step.unstaffed] : [])].join(' ');
@@ -84,10 +90,10 @@ export function requestCardParts(r: RequestState, flow: LoadedRequestFlow, ctx: 
   const clock = step && def && step.status === 'active' ? stepClock(step, def, ctx.directory) : undefined;
   return {
     subtitle: `${r.flowName} · ${r.id} · raised by ${ctx.directory.nameOf(r.requester)}`,
-    status: statusLine(r),
+    status: statusLine(r, flow),
     fields: [...formFields(flow.def.form, r.form, ctx.directory), ...linkField(r.links)],
     // a step left open by a recall was never decided: it is not "current" any more
-    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, ctx))),
+    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, ctx, systemOf(flow, s)))),
     ...(footer ? { footer } : {}),
     ...(step && clock?.slaDue ? { sla: { state: slaState(ctx.now, clock.start, clock.slaDue), slaDue: clock.slaDue, stepName: step.name, labels: new Map() } } : {}),
   };

@@ -20,7 +20,10 @@ export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequ
   const r = change.state;
   // one version, many copies: what they share is drawn once
   const parts = requestCardParts(r, flow, ctx);
-  const out: Delivery[] = audienceOf(r, ctx).map((email) => ({ type: 'card.upsert', target: { kind: 'person', email }, card: requestCard(r, flow, email, ctx, parts) }));
+  // a system step's reporter is a service account behind an API, not someone to send cards to
+  const reporters = new Set(flow.def.steps.flatMap((d) => (d.system ? [d.system.reporter] : [])));
+  const people = new Set([r.requester, ...r.steps.filter((s) => !flow.def.steps.find((d) => d.id === s.id)?.system).flatMap((s) => s.slots.map((slot) => slot.email))]);
+  const out: Delivery[] = audienceOf(r, ctx).filter((email) => !reporters.has(email) || people.has(email)).map((email) => ({ type: 'card.upsert', target: { kind: 'person', email }, card: requestCard(r, flow, email, ctx, parts) }));
   const thread = (text: string) => out.push({ type: 'thread.reply', target: { kind: 'person', email: r.requester }, cardKey: `request:${r.id}`, text });
   const stepName = (id: unknown) => r.steps.find((s) => s.id === id)?.name ?? String(id);
   for (const e of change.events) {
