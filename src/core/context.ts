@@ -2,6 +2,7 @@
 // the directory and the flows. Tests fix all four.
 import type { Directory } from '../ports/directory.ts';
 import type { FlowCatalog } from './flow-runtime.ts';
+import type { Guard } from './may-run.ts';
 
 export interface EngineContext {
   now: Date;
@@ -9,6 +10,8 @@ export interface EngineContext {
   actor: string;
   directory: Directory;
   flows: FlowCatalog;
+  /** rules beyond the base ones that may refuse a command (permissions, segregation of duties): see may-run.ts */
+  guards?: readonly Guard[];
 }
 
 export const iso = (d: Date): string => d.toISOString();

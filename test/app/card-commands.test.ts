@@ -8,9 +8,9 @@ describe('card buttons as engine commands', () => {
     expect(cardCommand('case.set_status', 'case:C-2', undefined, 'waiting')).toEqual({ type: 'case.update', case: 'C-2', change: { type: 'set_status', status: 'waiting' } });
     expect(cardCommand('case.complete_task', 'case:C-2', 'T3', '')).toEqual({ type: 'case.task', case: 'C-2', change: { type: 'complete', task: 'T3' } });
     for (const action of CARD_ACTIONS) {
-      if (action === 'request.resubmit') continue;
+      if (action === 'request.resubmit' || action === 'case.start_request') continue;
       const subject = action.startsWith('request.') ? 'request:R-1' : 'case:C-1';
-      expect(cardCommand(action, subject, 'T1', 'x'), action).toBeDefined();
+      expect(cardCommand(action, subject, 'T1', 'x', action === 'case.link' ? 'parent' : ''), action).toBeDefined();
     }
   });
 

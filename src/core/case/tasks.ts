@@ -7,7 +7,8 @@ import { parseDuration } from '../time/duration.ts';
 import { caseZone } from '../timers/case-clock.ts';
 import { emit } from '../request/emit.ts';
 import { ok, refuse, type Result } from '../result.ts';
-import { mayRun, mustBeOpen } from './guard.ts';
+import type { LoadedCaseFlow } from '../flow-runtime.ts';
+import { mayRun } from '../may-run.ts';
 import type { CaseState, Task } from './state.ts';
 import { caseSubject } from './vars.ts';
 
@@ -53,8 +54,8 @@ type TaskCommand =
   | { type: 'complete'; task: string }
   | { type: 'reopen'; task: string };
 
-export function changeTask(before: CaseState, command: TaskCommand, ctx: EngineContext): Result<Change<CaseState>> {
-  const denied = mayRun(before, ctx) ?? mustBeOpen(before);
+export function changeTask(before: CaseState, flow: LoadedCaseFlow, command: TaskCommand, ctx: EngineContext): Result<Change<CaseState>> {
+  const denied = mayRun({ on: 'case', state: before, flow, ask: { type: 'task' } }, ctx);
   if (denied) return denied;
   const c = structuredClone(before);
   const out = change(c);

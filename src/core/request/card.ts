@@ -8,6 +8,7 @@ import { formFields, linkField } from '../present/values.ts';
 import { slaState } from '../time/sla.ts';
 import { stepClock } from '../timers/step-clock.ts';
 import type { Step } from '../../flows/model.ts';
+import { allowed, type RequestAsk } from '../may-run.ts';
 import { slotFor } from './approvers.ts';
 import { displayActor } from './guard.ts';
 import { describeTally } from './tally.ts';
@@ -64,18 +65,33 @@ function slaOf(step: StepState, def: Step, viewer: string, ctx: EngineContext): 
   return { state, due: clock.slaDue.toISOString(), label: `${slaWord(state)} · ${step.name} due ${formatInstant(clock.slaDue, ctx.directory.timezoneOf(viewer))}` };
 }
 
+/** The actions a viewer might take on a request, each with the ask the guard answers for it. */
+function candidates(r: RequestState, step: StepState | undefined, def: Step | undefined): { ask: RequestAsk; action: CardAction }[] {
+  const out: { ask: RequestAsk; action: CardAction }[] = [];
+  if (step) {
+    const on = { step: step.id };
+    out.push({ ask: { type: 'approve', ...on }, action: { id: 'request.approve', label: 'Approve', style: 'primary', value: step.id } });
+    out.push({ ask: { type: 'reject', ...on }, action: { id: 'request.reject', label: 'Reject', style: 'danger', value: step.id, input: { kind: 'reason', label: 'Why are you rejecting it?', required: true } } });
+    if (def?.allowSendBack) out.push({ ask: { type: 'send_back', ...on }, action: { id: 'request.send_back', label: 'Send back', value: step.id, input: { kind: 'reason', label: 'What should change?', required: true } } });
+    out.push({ ask: { type: 'reassign', ...on }, action: { id: 'request.reassign', label: 'Hand my place to…', value: step.id, input: { kind: 'person', label: 'Who should decide instead of you?', required: true } } });
+    out.push({ ask: { type: 'add_approver', ...on }, action: { id: 'request.add_approver', label: 'Add an approver', value: step.id, input: { kind: 'person', label: 'Who else should approve this step?', required: true } } });
+  }
+  if (r.status === 'changes_requested') out.push({ ask: { type: 'resubmit' }, action: { id: 'request.resubmit', label: 'Edit and resubmit', style: 'primary' } });
+  if (r.status === 'pending' || r.status === 'changes_requested') out.push({ ask: { type: 'recall' }, action: { id: 'request.recall', label: 'Recall' } });
+  // a comment is worth offering while there is still something to talk about
+  if (r.status === 'pending' || r.status === 'changes_requested') out.push({ ask: { type: 'comment' }, action: { id: 'request.comment', label: 'Comment', input: { kind: 'reason', label: 'Your comment', required: true } } });
+  return out;
+}
+
 export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: string, ctx: EngineContext): Card {
   const step = r.status === 'pending' && r.current !== undefined ? r.steps[r.current] : undefined;
   const seat = step && viewer !== r.requester ? slotFor(step.slots, viewer, ctx.directory, ctx.now) : undefined;
   const def = step ? flow.def.steps.find((s) => s.id === step.id) : undefined;
-  const actions: CardAction[] = [];
-  if (step && seat) {
-    actions.push({ id: 'request.approve', label: 'Approve', style: 'primary', value: step.id });
-    actions.push({ id: 'request.reject', label: 'Reject', style: 'danger', value: step.id, input: { kind: 'reason', label: 'Why are you rejecting it?', required: true } });
-    if (def?.allowSendBack) actions.push({ id: 'request.send_back', label: 'Send back', value: step.id, input: { kind: 'reason', label: 'What should change?', required: true } });
-  }
-  if (viewer === r.requester && r.status === 'changes_requested') actions.push({ id: 'request.resubmit', label: 'Edit and resubmit', style: 'primary' });
-  if (viewer === r.requester && (r.status === 'pending' || r.status === 'changes_requested')) actions.push({ id: 'request.recall', label: 'Recall' });
+  // only what the viewer would not be refused: the same guard the engine asks (may-run.ts)
+  const as = { ...ctx, actor: viewer };
+  const actions = candidates(r, step, def)
+    .filter((c) => allowed({ on: 'request', state: r, flow, ask: c.ask }, as))
+    .map((c) => c.action);
   const why = seat ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${def.when}.` : ''].filter(Boolean).join(' ') : undefined;
   const footer = r.sentBack
     ? `Sent back by ${ctx.directory.nameOf(r.sentBack.by)}: ${r.sentBack.reason}`

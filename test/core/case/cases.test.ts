@@ -101,14 +101,14 @@ describe('running a case', () => {
 
   it('manages tasks: add with assignee and due date, assign, complete, reopen', () => {
     let c = open();
-    c = accepted(changeTask(c, { type: 'add', title: 'Call vendor', assignee: 'IDA@example.com', due: '2026-12-01' }, ctx('ivan@example.com'))).state;
+    c = accepted(changeTask(c, incident, { type: 'add', title: 'Call vendor', assignee: 'IDA@example.com', due: '2026-12-01' }, ctx('ivan@example.com'))).state;
     expect(c.tasks[1]).toMatchObject({ id: 'T2', title: 'Call vendor', assignee: 'ida@example.com', due: '2026-12-01T23:59:59.000Z' });
-    refusedWith(changeTask(c, { type: 'set_due', task: 'T2', due: 'tomorrow' }, ctx('ivan@example.com')), 'case.due_invalid');
-    c = accepted(changeTask(c, { type: 'complete', task: 't2' }, ctx('ivan@example.com'))).state;
-    refusedWith(changeTask(c, { type: 'complete', task: 'T2' }, ctx('ivan@example.com')), 'case.task_already_done');
-    c = accepted(changeTask(c, { type: 'reopen', task: 'T2' }, ctx('ivan@example.com'))).state;
+    refusedWith(changeTask(c, incident, { type: 'set_due', task: 'T2', due: 'tomorrow' }, ctx('ivan@example.com')), 'case.due_invalid');
+    c = accepted(changeTask(c, incident, { type: 'complete', task: 't2' }, ctx('ivan@example.com'))).state;
+    refusedWith(changeTask(c, incident, { type: 'complete', task: 'T2' }, ctx('ivan@example.com')), 'case.task_already_done');
+    c = accepted(changeTask(c, incident, { type: 'reopen', task: 'T2' }, ctx('ivan@example.com'))).state;
     expect(c.tasks[1]!.done).toBeUndefined();
-    refusedWith(changeTask(c, { type: 'complete', task: 'T9' }, ctx('ivan@example.com')), 'case.task_not_found');
+    refusedWith(changeTask(c, incident, { type: 'complete', task: 'T9' }, ctx('ivan@example.com')), 'case.task_not_found');
   });
 });
 
@@ -127,8 +127,16 @@ describe('what chat shows', () => {
     const c = open();
     const card = caseCard(c, incident, ctx('ann@example.com'));
     expect(card.fields.slice(0, 3)).toEqual([{ label: 'Owner', value: 'Ivan IT' }, { label: 'Priority', value: 'p3 · Normal' }, { label: 'Opened by', value: 'Ann Smith' }]);
-    expect(card.actions.map((a) => a.id)).toEqual(['case.take', 'case.set_status', 'case.set_priority', 'case.add_task', 'case.complete_task', 'case.resolve']);
+    // the channel's copy (no viewer): what the case's state allows; the engine judges each click
+    expect(card.actions.map((a) => a.id)).toEqual([
+      'case.take', 'case.set_status', 'case.set_priority', 'case.add_task', 'case.add_note', 'case.resolve', 'case.assign', 'case.complete_task',
+      'case.assign_task', 'case.set_task_due', 'case.add_member', 'case.link', 'case.start_request', 'case.watch',
+    ]);
     const resolved = accepted(run(c, { type: 'resolve', resolution: 'done' }, 'ivan@example.com')).state;
-    expect(caseCard(resolved, incident, ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['case.reopen']);
+    expect(caseCard(resolved, incident, ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['case.reopen', 'case.link', 'case.watch']);
+    // a person's own copy: the owner is not offered Take; the opener who only opened it gets no owner tools
+    expect(caseCard(c, incident, ctx('ivan@example.com'), 'ivan@example.com').actions.map((a) => a.id)).not.toContain('case.take');
+    expect(caseCard(c, incident, ctx('ivan@example.com'), 'ivan@example.com').actions.map((a) => a.id)).toContain('case.resolve');
+    expect(caseCard(c, incident, ctx('ann@example.com'), 'ann@example.com').actions.map((a) => a.id)).toEqual(['case.add_note', 'case.watch']);
   });
 });

@@ -23,6 +23,9 @@ describe('the request card', () => {
       ['request.approve', 'finance', false],
       ['request.reject', 'finance', true],
       ['request.send_back', 'finance', true],
+      ['request.reassign', 'finance', true],
+      ['request.add_approver', 'finance', true],
+      ['request.comment', undefined, true],
     ]);
     expect(card.progress.map((p) => [p.state, p.detail])).toEqual([
       ['done', 'approved by Bob Jones'],
@@ -31,9 +34,9 @@ describe('the request card', () => {
     ]);
   });
 
-  it('gives the requester Recall and nobody else any button', () => {
+  it('gives the requester Recall and Comment, never Approve, and nobody outside it any button', () => {
     const r = submit('purchase', { item: 'Laptop', total: '7200 EUR' });
-    expect(requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['request.recall']);
+    expect(requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['request.recall', 'request.comment']);
     expect(requestCard(r, purchase, 'sue@example.com', ctx('sue@example.com')).actions).toEqual([]);
     expect(requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com')).why).toBeUndefined();
   });
