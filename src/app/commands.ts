@@ -9,6 +9,11 @@ export type TaskCommand =
   | { type: 'complete'; task: string }
   | { type: 'reopen'; task: string };
 
+/** Every task command type, for the parity test (a type missing here fails to compile below). */
+export const TASK_COMMAND_TYPES = ['add', 'assign', 'set_due', 'complete', 'reopen'] as const satisfies readonly TaskCommand['type'][];
+type MissingTask = Exclude<TaskCommand['type'], (typeof TASK_COMMAND_TYPES)[number]>;
+export const TASK_COMMAND_TYPES_COMPLETE: MissingTask extends never ? true : MissingTask = true;
+
 export type Command =
   | { type: 'request.submit'; flow: string; form: unknown }
   | { type: 'request.approve'; request: string; step?: string; comment?: string }

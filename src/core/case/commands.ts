@@ -29,6 +29,26 @@ export type CaseCommand =
   | { type: 'resolve'; resolution: string }
   | { type: 'reopen'; reason?: string };
 
+/** Every case command type, for the parity test (a type missing here fails to compile below). */
+export const CASE_COMMAND_TYPES = [
+  'take',
+  'assign',
+  'add_member',
+  'remove_member',
+  'add_watcher',
+  'remove_watcher',
+  'mute',
+  'unmute',
+  'set_status',
+  'set_priority',
+  'add_note',
+  'link',
+  'resolve',
+  'reopen',
+] as const satisfies readonly CaseCommand['type'][];
+type MissingCase = Exclude<CaseCommand['type'], (typeof CASE_COMMAND_TYPES)[number]>;
+export const CASE_COMMAND_TYPES_COMPLETE: MissingCase extends never ? true : MissingCase = true;
+
 export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCommand, ctx: EngineContext): Result<Change<CaseState>> {
   const denied = mayRunAsk({ on: 'case', state: before, flow, ask: command }, ctx);
   if (denied) return denied;
