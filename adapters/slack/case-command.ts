@@ -25,7 +25,7 @@ export type CaseAction =
   | { type: 'unwatch' }
   | { type: 'mute' }
   | { type: 'unmute' }
-  | { type: 'note'; text: string }
+  | { type: 'note'; text: string; update?: boolean }
   | { type: 'status'; status: string }
   | { type: 'priority'; priority: string }
   | { type: 'link'; kind: Link['kind']; target: string }
@@ -116,6 +116,8 @@ export function caseIntent(rawText: string): CaseIntent {
       return act({ type: verb });
     case 'note':
       return rest ? act({ type: 'note', text: rest }) : need('the note');
+    case 'update':
+      return rest ? act({ type: 'note', text: rest, update: true }) : need('the update');
     case 'status':
       return rest ? act({ type: 'status', status: rest }) : need('a status');
     case 'priority':

@@ -39,6 +39,7 @@ export function caseHelp(): string {
     '`/case C-12 status <status>` — move the case on (e.g. investigating, waiting)',
     '`/case C-12 priority <priority>` — change the priority',
     '`/case C-12 note <text>` — write a note on its timeline',
+    '`/case C-12 update <text>` — a status update: a note that its members and watchers are told of',
     '`/case C-12 member add @person` · `member remove @person` — bring someone in, or let them go',
     '`/case C-12 watch` · `unwatch` — hear about changes without working on it',
     '`/case C-12 mute` · `unmute` — stop (or start again) hearing about it',

@@ -234,7 +234,7 @@ async function commandFor(deps: SlackDeps, id: string, action: CaseAction): Prom
     case 'unmute':
       return update({ type: 'unmute' });
     case 'note':
-      return update({ type: 'add_note', text: action.text, source: 'command' });
+      return update({ type: 'add_note', text: action.text, source: 'command', ...(action.update ? { update: true } : {}) });
     case 'status':
       return update({ type: 'set_status', status: action.status });
     case 'priority':

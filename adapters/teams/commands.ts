@@ -23,7 +23,7 @@ export type CaseSub =
   | { type: 'link'; kind: Link['kind']; target: string }
   | { type: 'resolve'; resolution: string }
   | { type: 'reopen'; reason?: string }
-  | { type: 'note'; text: string };
+  | { type: 'note'; text: string; update?: boolean };
 
 export type RequestSub =
   | { type: 'approve'; comment?: string }
@@ -44,7 +44,7 @@ export type TeamsCommand =
   | { type: 'unknown'; text: string };
 
 const LINK_KINDS: readonly Link['kind'][] = ['related', 'parent', 'child', 'duplicate_of', 'duplicated_by', 'started', 'started_by'];
-const CASE_WORDS = new Set(['take', 'assign', 'status', 'priority', 'task', 'link', 'resolve', 'reopen', 'note', 'member', 'members', 'watch', 'unwatch', 'mute', 'unmute', 'request']);
+const CASE_WORDS = new Set(['take', 'assign', 'status', 'priority', 'task', 'link', 'resolve', 'reopen', 'note', 'member', 'members', 'watch', 'unwatch', 'mute', 'unmute', 'request', 'update']);
 
 /**
  * The text without the bot's own mention (the mention entity's text, e.g. `<at>Docket</at>`),
@@ -132,6 +132,8 @@ function parseSub(verb: string, args: string[], arg: string): CaseSub | { proble
       return arg ? { type: 'priority', priority: arg } : { problem: 'Say which priority: case priority <priority>.' };
     case 'note':
       return arg ? { type: 'note', text: arg } : { problem: 'Write the note: case note <text>.' };
+    case 'update':
+      return arg ? { type: 'note', text: arg, update: true } : { problem: 'Write the update: case update <text>.' };
     case 'member':
     case 'members': {
       const [what = '', person = ''] = args;
@@ -201,7 +203,7 @@ export const HELP_LINES = [
   'request R-12 reassign <email> (hand your place on) · add-approver <email> · comment <text>',
   'request R-12 recall [reason] · edit (edit and resubmit after it was sent back)',
   'case open [type] <title> — open a case',
-  'case [C-3] take · assign <email> · status <status> · priority <priority> · note <text>',
+  'case [C-3] take · assign <email> · status <status> · priority <priority> · note <text> · update <text> (told to members and watchers)',
   'case [C-3] member add <email> · member remove <email> · watch · unwatch · mute · unmute',
   'case [C-3] task add <title> · task done <T1> · task reopen <T1> · task assign <T1> <email> · task due <T1> <YYYY-MM-DD>',
   'case [C-3] link [related|parent|child|duplicate_of] <R-12 or C-4> · request <type> (start a request from the case)',

@@ -73,7 +73,7 @@ export function caseCommand(caseId: string, sub: CaseSub): Command {
     case 'priority':
       return { type: 'case.update', case: caseId, change: { type: 'set_priority', priority: sub.priority } };
     case 'note':
-      return { type: 'case.update', case: caseId, change: { type: 'add_note', text: sub.text, source: 'command' } };
+      return { type: 'case.update', case: caseId, change: { type: 'add_note', text: sub.text, source: 'command', ...(sub.update ? { update: true } : {}) } };
     case 'resolve':
       return { type: 'case.update', case: caseId, change: { type: 'resolve', resolution: sub.resolution } };
     case 'reopen':

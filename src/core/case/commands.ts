@@ -24,7 +24,8 @@ export type CaseCommand =
   | { type: 'unmute' }
   | { type: 'set_status'; status: string }
   | { type: 'set_priority'; priority: string }
-  | { type: 'add_note'; text: string; source?: 'thread' | 'command' }
+  /** `update`: a status update, told to everyone following the case (members, watchers, owner) */
+  | { type: 'add_note'; text: string; source?: 'thread' | 'command'; update?: boolean }
   | { type: 'link'; kind: Link['kind']; target: string }
   | { type: 'resolve'; resolution: string }
   | { type: 'reopen'; reason?: string };
@@ -132,7 +133,7 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
     case 'add_note': {
       const text = command.text.trim().slice(0, 4000);
       if (!text) return refuse('case.text_required', {});
-      emit(out, ctx, 'case.note_added', subject, { text, source: command.source ?? 'command' });
+      emit(out, ctx, 'case.note_added', subject, { text, source: command.source ?? 'command', ...(command.update ? { update: true } : {}) });
       noteUpdate(c, ctx.actor, at);
       break;
     }
