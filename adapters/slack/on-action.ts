@@ -115,6 +115,9 @@ export async function onCardAction(deps: SlackDeps, body: unknown, ack: Ack, res
 /** after a refusal, the clicker's copy shows the item as it is now (buttons gone if moot) */
 export async function refreshCard(deps: SlackDeps, where: { home?: boolean; message?: { channel: string; ts: string } }, value: ActionValue, email: string): Promise<void> {
   if (!where.message) return;
+  // a refused click must not draw an item for someone who may not see it (a forwarded card, a
+  // channel copy): their copy stays as it was, and the refusal said why
+  if (!(await deps.views.mayView(value.subject, email))) return;
   const card = await deps.views.card(value.subject, email);
   if (!card) return;
   try {

@@ -184,7 +184,7 @@ function channelFlow(flows: readonly LoadedCaseFlow[], channelId: string): Loade
 async function caseFor(deps: SlackDeps, flows: readonly LoadedCaseFlow[], named: string | undefined, channelId: string): Promise<{ id: string } | { problem: string }> {
   if (named) return { id: named };
   const here = flows.filter((f) => f.def.channel.slack === channelId);
-  const hint = 'Slack does not tell Docket which thread a command was typed in, so name the case, e.g. `/case C-12 status investigating`.';
+  const hint = 'Slack does not tell Docket which thread a command was typed in, so name the case, e.g. "/case C-12 status investigating".';
   if (here.length === 0) return { problem: `Which case? ${hint}` };
   const open = (await Promise.all(here.map((f) => deps.engine.deps.store.openCasesOfFlow(f.def.id, 11)))).flat();
   if (open.length === 1) return { id: open[0]!.id };

@@ -61,6 +61,23 @@ describe('Slack: parity scenarios', () => {
     expect(after.steps[0]!.slots.find((s) => s.decision)!.decision!.by).toBe('carol@example.com');
   });
 
+  it('a refused click by someone who may not see the request redraws nothing for them', async () => {
+    const r1 = await submit('ann@example.com', 'time-off', { from: '2026-03-16', to: '2026-03-17', days: 2, type: 'vacation' });
+    await h.deliver();
+    const bobs = cardIn(U.bob, `request:${r1}`);
+    const updates = h.slack.of('chat.update').length;
+    // Sara clicks a copy of Bob's button (a forwarded message): refused, and she is shown nothing of R-1
+    await h.interaction(blockAction({ user: U.sara, actionId: 'request.approve', value: button(bobs.blocks, 'request.approve').value, message: { channel: bobs.channel, ts: bobs.ts } }));
+    await h.idle();
+    expect(h.slack.responses.at(-1)!.body.text).toBe(`You are not an approver of Manager approval on request ${r1}.`);
+    expect(h.slack.of('chat.update')).toHaveLength(updates);
+    // Ann, who may see it, gets her copy redrawn after her refused click
+    const anns = cardIn(U.ann, `request:${r1}`);
+    await h.interaction(blockAction({ user: U.ann, actionId: 'request.approve', value: button(bobs.blocks, 'request.approve').value, message: { channel: anns.channel, ts: anns.ts } }));
+    await h.idle();
+    expect(h.slack.of('chat.update')).toHaveLength(updates + 1);
+  });
+
   it('Ann brings Dave into C-1 and a watcher asks in; both are told of the next status change, a muted one is not', async () => {
     const opened = await (await h.command('/case', U.ann, 'open Website relaunch', { channel_id: PROJECTS })).status;
     expect(opened).toBe(200);
