@@ -42,7 +42,7 @@ describe('loadFlows on hostile input', () => {
     'unknown-open-case': ['unknown-open-case/requests/purchase.yaml:14:13  onReject[0].openCase.type: unknown case flow "expense-dispute"; expected one that is defined (there are none)'],
     'bad-shape': [
       'bad-shape/requests/purchase.yaml:9:5  steps[0].approvers: missing; expected a list',
-      'bad-shape/requests/purchase.yaml:11:5  steps[0].approver: unknown key; expected one of: id, name, approvers, mode, quorum, when, allowSendBack, sla, reminders, escalation, autoDecision',
+      'bad-shape/requests/purchase.yaml:11:5  steps[0].approver: unknown key; expected one of: id, name, approvers, mode, quorum, when, explain, allowSendBack, sla, reminders, escalation, autoDecision',
       'bad-shape/requests/purchase.yaml:14:17  steps[1].approvers[0]: expected an approver: {person: EMAIL}, {group: ID}, {role: ID} or {manager: requester, level: N}, got a map with key grup',
       'bad-shape/requests/purchase.yaml:14:36  steps[1].approvers[1]: expected an approver: {person: EMAIL}, {group: ID}, {role: ID} or {manager: requester, level: N}, got "bob"',
       'bad-shape/requests/purchase.yaml:15:11  steps[1].mode: expected one of "any", "all", "quorum", got "most"',

@@ -81,7 +81,7 @@ export function caseCard(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext,
   const priority = def.priorities.find((p) => p.id === c.priority);
   const as = viewer ? { ...ctx, actor: viewer } : undefined;
   const actions = [...candidates(c, flow, ctx).filter((x) => !as || allowed({ on: 'case', state: c, flow, ask: x.ask }, as)).map((x) => x.action), ...personal(c, viewer)];
-  const taskLines = c.tasks.map((t) => `${t.done ? '☑' : '☐'} ${t.id} ${t.title}${t.assignee ? ` (${ctx.directory.nameOf(t.assignee)})` : ''}${t.due && !t.done ? ` due ${t.due.slice(0, 16).replace('T', ' ')} UTC` : ''}`);
+  const taskLines = c.tasks.map((t) => `${t.done ? '☑' : '☐'} ${t.id} ${t.title}${t.assignee ? ` (${ctx.directory.nameOf(t.assignee)})` : ''}${t.due && !t.done ? ` due ${formatInstant(new Date(t.due), viewer ? ctx.directory.timezoneOf(viewer) : caseZone(c, ctx.directory))}` : ''}`);
   const fields = [
     { label: 'Owner', value: c.owner ? ctx.directory.nameOf(c.owner) : 'Unassigned' },
     { label: 'Priority', value: priority ? `${priority.id} · ${priority.name}` : c.priority },

@@ -6,6 +6,7 @@ import type { EngineContext } from '../context.ts';
 import type { LoadedRequestFlow } from '../flow-runtime.ts';
 import { refuse, type Refusal } from '../result.ts';
 import { staffStep } from './approvers.ts';
+import { conditionWords } from '../present/condition.ts';
 import { emit } from './emit.ts';
 import { outcomeOf } from './tally.ts';
 import type { RequestState, StepState } from './state.ts';
@@ -28,8 +29,11 @@ export function advance(r: RequestState, flow: LoadedRequestFlow, from: number, 
       const result = tryEvaluate(flow.expr(def.when), vars);
       if (result.ok && result.value === false) {
         step.status = 'skipped';
-        step.note = `Skipped: ${def.when} is false.`;
-        emit(out, ctx, 'request.step_skipped', subjectOf(r), { step: step.id, condition: def.when });
+        const words = conditionWords(def, flow.def.form, r.form);
+        step.note = `Not needed: ${words?.notNeeded ?? 'its condition does not hold'}.`;
+        // the condition stays on the record for auditors; people read the reason. A skip is the
+        // flow's doing, not the requester's: it is credited to the rule
+        emit(out, ctx, 'request.step_skipped', subjectOf(r), { step: step.id, condition: def.when, ...(words ? { reason: words.notNeeded } : {}) }, `rule:${flow.def.id}`);
         continue;
       }
       if (!result.ok) {

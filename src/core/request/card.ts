@@ -9,6 +9,7 @@ import { slaState } from '../time/sla.ts';
 import { stepClock } from '../timers/step-clock.ts';
 import type { Step } from '../../flows/model.ts';
 import { allowed, type RequestAsk } from '../may-run.ts';
+import { conditionWords } from '../present/condition.ts';
 import { slotFor } from './approvers.ts';
 import { displayActor } from './guard.ts';
 import { describeTally } from './tally.ts';
@@ -33,7 +34,7 @@ const statusLine = (r: RequestState): { label: string; tone: Tone } => {
   }
 };
 
-function progressOf(step: StepState, ctx: EngineContext): CardProgress {
+function progressOf(step: StepState, def: Step | undefined, ctx: EngineContext): CardProgress {
   const deciders = (outcome: string) =>
     step.slots.filter((s) => s.decision?.outcome === outcome).map((s) => displayActor(s.decision!.by, ctx) + (s.onBehalfOf ? ` for ${ctx.directory.nameOf(s.onBehalfOf)}` : ''));
   switch (step.status) {
@@ -48,7 +49,8 @@ function progressOf(step: StepState, ctx: EngineContext): CardProgress {
       return { label: step.name, state: 'current', detail: `${describeTally(step)}; waiting on ${waiting.join(', ') || 'nobody'}` };
     }
     case 'waiting':
-      return { label: step.name, state: 'todo' };
+      // not reached yet: a conditional step may still be left out, so it is not "pending"
+      return { label: step.name, state: 'todo', detail: def?.when ? 'may be needed' : 'comes next when the steps before it are done' };
     default: {
       const unhandled: never = step.status;
       throw new Error(`unhandled step status ${String(unhandled)}`);
@@ -92,7 +94,7 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
   const actions = candidates(r, step, def)
     .filter((c) => allowed({ on: 'request', state: r, flow, ask: c.ask }, as))
     .map((c) => c.action);
-  const why = seat ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${def.when}.` : ''].filter(Boolean).join(' ') : undefined;
+  const why = seat ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${conditionWords(def, flow.def.form, r.form)!.needed}.` : ''].filter(Boolean).join(' ') : undefined;
   const footer = r.sentBack
     ? `Sent back by ${ctx.directory.nameOf(r.sentBack.by)}: ${r.sentBack.reason}`
     : r.rejection && r.status === 'rejected'
@@ -107,7 +109,7 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
     fields: [...formFields(flow.def.form, r.form, ctx.directory), ...linkField(r.links)],
     ...(why ? { why } : {}),
     // a step left open by a recall was never decided: it is not "current" any more
-    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, ctx))),
+    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, flow.def.steps.find((d) => d.id === s.id), ctx))),
     actions,
     ...(sla ? { sla } : {}),
     ...(footer ? { footer } : {}),

@@ -17,7 +17,7 @@ describe('the request card', () => {
       subtitle: 'Purchase · R-1 · raised by Ann Smith',
       status: { label: 'Waiting for Finance', tone: 'info' },
       fields: [{ label: 'Item', value: 'Laptop' }, { label: 'Total', value: '7,200.00 EUR' }],
-      why: 'You are in the Finance group. This step applies because form.total.amount > 5000.0.',
+      why: 'You are in the Finance group. This step applies because the total is over 5,000 EUR.',
     });
     expect(card.actions.map((a) => [a.id, a.value, a.input?.required ?? false])).toEqual([
       ['request.approve', 'finance', false],
@@ -30,7 +30,8 @@ describe('the request card', () => {
     expect(card.progress.map((p) => [p.state, p.detail])).toEqual([
       ['done', 'approved by Bob Jones'],
       ['current', 'any one of 2; waiting on Fiona Finance, Frank Finance'],
-      ['todo', undefined],
+      // not reached yet, and conditional: it may be needed, it is not "pending"
+      ['todo', 'may be needed'],
     ]);
   });
 
@@ -39,6 +40,18 @@ describe('the request card', () => {
     expect(requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['request.recall', 'request.comment']);
     expect(requestCard(r, purchase, 'sue@example.com', ctx('sue@example.com')).actions).toEqual([]);
     expect(requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com')).why).toBeUndefined();
+  });
+
+  it('says why a step was left out in people\'s words, never in CEL, and credits the skip to Docket', () => {
+    const r = approve(submit('purchase', { item: 'Mouse', total: '20 EUR' }), 'bob@example.com');
+    const card = requestCard(r, purchase, 'ann@example.com', ctx('ann@example.com'));
+    const skipped = card.progress.filter((p) => p.state === 'skipped').map((p) => p.detail);
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const detail of skipped) {
+      expect(detail).toMatch(/^Not needed: /);
+      expect(detail).not.toMatch(/form\.|>|</);
+    }
+    expect(JSON.stringify(card)).not.toContain('form.total');
   });
 
   it('drops every button once decided', () => {
