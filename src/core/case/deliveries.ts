@@ -4,6 +4,7 @@ import type { Change } from '../change.ts';
 import type { EngineContext } from '../context.ts';
 import type { Delivery, Target } from '../delivery.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
+import { ruleFailedNotices } from '../request/deliveries.ts';
 import { displayActor } from '../request/guard.ts';
 import { formatInstant } from '../present/when.ts';
 import { caseZone } from '../timers/case-clock.ts';
@@ -100,6 +101,9 @@ export function caseDeliveries(change: Change<CaseState>, flow: LoadedCaseFlow, 
         if (d.tell) dm(String(d.tell), d.stage === 'due' ? `Task ${String(d.task)} on case ${c.id} is due now${due}: ${String(d.title)}` : `Task ${String(d.task)} on your case ${c.id} is still not done${due}: ${String(d.title)}${d.assignee ? ` (assigned to ${name(d.assignee)})` : ''}`);
         break;
       }
+      case 'case.rule_failed':
+        out.push(...ruleFailedNotices(c.flowName, c.id, d, ctx));
+        break;
       case 'case.member_removed':
         thread(`${who} took ${name(d.person)} off the case.`);
         break;

@@ -75,3 +75,18 @@ describe('deliveries after a decision', () => {
     ]);
   });
 });
+
+describe('a rule that fails', () => {
+  it('is told to the admins in chat, not only written on the timeline', () => {
+    const r = submit('purchase', { item: 'Laptop', total: '7200 EUR' });
+    const change = { state: r, events: [{ type: 'request.rule_failed' as const, subject: `request:${r.id}`, actor: 'rule:purchase', at: '2026-11-30T09:00:00Z', data: { followUp: 'case.open', flow: 'dispute', error: 'Some fields need attention. {"amount":"Required."}' } }], notices: [], followUps: [] };
+    const told = requestDeliveries(change, purchase, ctx('ann@example.com')).filter((d) => d.type === 'message.post');
+    expect(told).toEqual([
+      {
+        type: 'message.post',
+        target: { kind: 'person', email: 'adam@example.com' },
+        text: `A rule of Purchase could not open a case (dispute) on ${r.id}: Some fields need attention. {"amount":"Required."}. Run "docket check" on the flows to see what to fix.`,
+      },
+    ]);
+  });
+});
