@@ -44,7 +44,7 @@ function flash(visit: Visit, reply: PageReply): Html {
 function nav(visit: Visit): Html {
   switch (visit.mode.kind) {
     case 'local':
-      return html`<nav><a href="/">Home</a><a href="/new">New</a><a href="/reports">Reports</a><a href="/admin">Admin</a></nav>`;
+      return html`<nav><a href="/">Home</a><a href="/requests">Requests</a><a href="/cases">Cases</a><a href="/new">New</a><a href="/reports">Reports</a><a href="/admin">Admin</a></nav>`;
     case 'admin':
       return visit.actor ? html`<nav><a href="/reports">Reports</a><a href="/admin">Admin</a></nav>` : html`<nav></nav>`;
     case 'off':

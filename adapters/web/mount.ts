@@ -23,7 +23,8 @@ import { LiveFeed } from './live.ts';
 import { consoleMode, describeMode } from './mode.ts';
 import { act, editForm, resubmit } from './pages/act.ts';
 import { adminPage, reassignAll, requeue } from './pages/admin.ts';
-import { homePage } from './pages/home.ts';
+import { bulkPost, homePage } from './pages/home.ts';
+import { listPage } from './pages/list.ts';
 import { chatPreviewPage, itemPage } from './pages/item.ts';
 import { newPage, openCase, showCaseForm, showRequestForm, submitRequest } from './pages/new.ts';
 import { actAs, login, LoginThrottle, logout, showLogin } from './pages/session.ts';
@@ -74,6 +75,9 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.get('/new/case/:flow', 'person', (v) => showCaseForm(deps, v));
   site.post('/new/case/:flow', 'person', (v) => openCase(deps, v));
 
+  site.get('/requests', 'person', (v) => listPage(deps, v, 'request'));
+  site.get('/cases', 'person', (v) => listPage(deps, v, 'case'));
+  site.post('/bulk', 'person', (v) => bulkPost(deps, v));
   site.get('/requests/:id', 'person', (v) => itemPage(deps, v, 'request', v.ctx.params.id ?? ''));
   site.get('/requests/:id/chat', 'person', (v) => chatPreviewPage(deps, v, 'request'));
   site.get('/requests/:id/edit', 'person', (v) => editForm(deps, v));

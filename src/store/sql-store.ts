@@ -6,13 +6,14 @@ import type { Delivery } from '../core/delivery.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { RequestState } from '../core/request/state.ts';
 import type { Platform } from '../ports/chat.ts';
-import { ConflictError, type AuditRow, type AuditVerdict, type Store, type StoreTx } from '../ports/store.ts';
+import { ConflictError, type AuditRow, type AuditVerdict, type ItemFilter, type ItemPage, type Store, type StoreTx } from '../ports/store.ts';
 import * as audit from './audit-log.ts';
 import * as cases from './case-rows.ts';
 import * as counters from './counters.ts';
 import * as flows from './flow-versions.ts';
 import * as outbox from './outbox-rows.ts';
 import * as queries from './queries.ts';
+import { listCases, listRequests } from './list-queries.ts';
 import * as requests from './request-rows.ts';
 import type { Dialect } from './sql-util.ts';
 
@@ -102,6 +103,14 @@ export class SqlStore implements Store {
   getCase(id: string): Promise<CaseState | undefined> {
     return cases.selectCase(this.knex, id);
   }
+  listRequests(filter: ItemFilter, page?: { limit?: number; offset?: number }): Promise<ItemPage<RequestState>> {
+    return listRequests(this.knex, filter, page);
+  }
+
+  listCases(filter: ItemFilter, page?: { limit?: number; offset?: number }): Promise<ItemPage<CaseState>> {
+    return listCases(this.knex, filter, page);
+  }
+
   waitingOn(emails: string[], limit?: number): Promise<RequestState[]> {
     return queries.waitingOn(this.knex, emails, limit);
   }
