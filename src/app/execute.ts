@@ -4,6 +4,7 @@
 import type { Change } from '../core/change.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Delivery } from '../core/delivery.ts';
+import type { Guard } from '../core/may-run.ts';
 import type { Refusal } from '../core/result.ts';
 import type { FlowRegistry } from '../flows/registry.ts';
 import type { Platform } from '../ports/chat.ts';
@@ -38,6 +39,11 @@ export interface EngineDeps {
    * queues nothing; absent, one row per delivery for no platform in particular
    */
   platforms?: readonly Platform[];
+  /**
+   * rules beyond the base ones that refuse commands (permissions, segregation of duties): every
+   * context the engine makes carries them, so the engine's checks and the cards it draws agree
+   */
+  guards?: readonly Guard[];
 }
 
 const MAX_ATTEMPTS = 30;
@@ -60,7 +66,7 @@ export class Engine {
   constructor(readonly deps: EngineDeps) {}
 
   context(actor: string, now = this.deps.now()): EngineContext {
-    return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows };
+    return { now, actor: actor.toLowerCase(), directory: this.deps.directory, flows: this.deps.flows, ...(this.deps.guards ? { guards: this.deps.guards } : {}) };
   }
 
   async execute(envelope: Envelope): Promise<Outcome> {

@@ -58,6 +58,13 @@ export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequ
       case 'request.escalated':
         thread(`${stepName(e.data.step)}: escalated to ${(e.data.to as string[]).map((t) => ctx.directory.nameOf(t)).join(', ')}.`);
         break;
+      case 'request.commented': {
+        thread(`${who} commented: ${String(e.data.text)}`);
+        // the approvers now asked hear a comment from anyone else (the requester reads the thread)
+        const waiting = r.status === 'pending' && r.current !== undefined ? r.steps[r.current]!.slots.filter((s) => !s.decision && !s.replacedBy).map((s) => s.email) : [];
+        for (const email of waiting.filter((e2) => e2 !== ctx.actor)) out.push({ type: 'message.post', target: { kind: 'person', email }, text: `${who} commented on ${r.title} (${r.id}): ${String(e.data.text)}` });
+        break;
+      }
       case 'request.rule_failed':
         out.push(...ruleFailedNotices(r.flowName, r.id, e.data, ctx));
         break;
