@@ -41,7 +41,7 @@ export function defaultInput(action: CardActionId): { input?: CardInput; pick?: 
     case 'case.set_priority':
       return { input: { kind: 'text', label: 'New priority', required: true } };
     case 'case.add_note':
-      return { input: reason('Note') };
+      return { input: reason('Note'), pick: { kind: 'choice', label: 'Who hears of it?', required: false, options: [{ id: 'note', label: 'On the timeline only' }, { id: 'update', label: 'A status update: tell members and watchers' }] } };
     case 'case.add_task':
       return { input: { kind: 'text', label: 'Task', required: true } };
     case 'case.assign_task':

@@ -87,7 +87,7 @@ export function cardCommand(action: CommandAction, subject: string, value: strin
     case 'case.set_priority':
       return update({ type: 'set_priority', priority: text });
     case 'case.add_note':
-      return update({ type: 'add_note', text, source: 'command' });
+      return update({ type: 'add_note', text, source: 'command', ...(pick.trim() === 'update' ? { update: true } : {}) });
     case 'case.add_member':
       return update({ type: 'add_member', person: text });
     case 'case.remove_member':

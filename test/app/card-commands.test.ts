@@ -23,3 +23,10 @@ describe('card buttons as engine commands', () => {
     expect(isCardAction('request.delete_everything')).toBe(false);
   });
 });
+
+describe('a note from a card', () => {
+  it('is a status update for members and watchers only when the person says so', () => {
+    expect(cardCommand('case.add_note', 'case:C-1', undefined, 'Vendor called', 'update')).toEqual({ type: 'case.update', case: 'C-1', change: { type: 'add_note', text: 'Vendor called', source: 'command', update: true } });
+    expect(cardCommand('case.add_note', 'case:C-1', undefined, 'Vendor called', '')).toEqual({ type: 'case.update', case: 'C-1', change: { type: 'add_note', text: 'Vendor called', source: 'command' } });
+  });
+});

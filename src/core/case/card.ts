@@ -1,6 +1,6 @@
 // The root card of a case thread: owner, status, priority, tasks, and the actions of a case.
 // The channel copy is the same for everyone; a person's own copy offers only what they may do.
-import type { Card, CardAction, Tone } from '../card.ts';
+import type { Card, CardAction, CardInput, Tone } from '../card.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
 import { formatInstant, slaWord } from '../present/when.ts';
@@ -24,6 +24,9 @@ function slaOf(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): Card['sl
   return { state, due: clock.due.toISOString(), label };
 }
 
+/** a note stays on the timeline; an update is also told to the case's members and watchers */
+const NOTE_KINDS: CardInput = { kind: 'choice', label: 'Who hears of it?', required: false, options: [{ id: 'note', label: 'On the timeline only' }, { id: 'update', label: 'A status update: tell members and watchers' }] };
+
 /** The actions of a case, each with the ask the guard answers for it. */
 function candidates(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): { ask: CaseAsk; action: CardAction }[] {
   const { def } = flow;
@@ -39,7 +42,7 @@ function candidates(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): { a
     add({ type: 'set_status', status: '' }, { id: 'case.set_status', label: 'Status', input: { kind: 'choice', label: 'New status', required: true, options: def.statuses.filter((s) => s.category !== 'closed').map((s) => ({ id: s.id, label: s.name })) } });
     add({ type: 'set_priority', priority: '' }, { id: 'case.set_priority', label: 'Priority', input: { kind: 'choice', label: 'New priority', required: true, options: def.priorities.map((p) => ({ id: p.id, label: p.name })) } });
     add({ type: 'task' }, { id: 'case.add_task', label: 'Add task', input: { kind: 'text', label: 'Task', required: true } });
-    add({ type: 'add_note', text: '' }, { id: 'case.add_note', label: 'Note', input: { kind: 'reason', label: 'Note', required: true } });
+    add({ type: 'add_note', text: '' }, { id: 'case.add_note', label: 'Note', input: { kind: 'reason', label: 'Note', required: true }, pick: NOTE_KINDS });
     add({ type: 'resolve', resolution: '' }, { id: 'case.resolve', label: 'Resolve', style: 'primary', input: { kind: 'reason', label: 'Resolution', required: true } });
     add({ type: 'assign', to: '' }, { id: 'case.assign', label: 'Assign', input: person('New owner') });
     for (const task of open.slice(0, 5)) add({ type: 'task' }, { id: 'case.complete_task', label: `Done: ${task.title.slice(0, 40)}`, value: task.id });

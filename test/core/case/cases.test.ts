@@ -140,3 +140,29 @@ describe('what chat shows', () => {
     expect(caseCard(c, incident, ctx('ann@example.com'), 'ann@example.com').actions.map((a) => a.id)).toEqual(['case.add_note', 'case.watch']);
   });
 });
+
+describe('who hears about a case', () => {
+  const dms = (change: ReturnType<typeof accepted<CaseState>>, by: string) =>
+    caseDeliveries(change, incident, ctx(by)).filter((d) => d.type === 'message.post').map((d) => [d.target.kind === 'person' ? d.target.email : '', d.type === 'message.post' ? d.text : '']);
+
+  it('tells members and watchers of updates, not of plain notes; never the author; never someone who muted it', () => {
+    let c = open();
+    c = accepted(run(c, { type: 'add_member', person: 'ida@example.com' }, 'ivan@example.com')).state;
+    c = accepted(run(c, { type: 'add_watcher', person: 'sue@example.com' }, 'sue@example.com')).state;
+    c = accepted(run(c, { type: 'add_watcher', person: 'sam@example.com' }, 'sam@example.com')).state;
+    c = accepted(run(c, { type: 'mute' }, 'sam@example.com')).state;
+    expect(dms(accepted(run(c, { type: 'add_note', text: 'Looking' }, 'ivan@example.com')), 'ivan@example.com')).toEqual([]);
+    expect(dms(accepted(run(c, { type: 'add_note', text: 'Vendor on site', update: true }, 'ivan@example.com')), 'ivan@example.com')).toEqual([
+      ['ida@example.com', `${c.id} · ${c.title}: update from Ivan IT: Vendor on site`],
+      ['sue@example.com', `${c.id} · ${c.title}: update from Ivan IT: Vendor on site`],
+    ]);
+    // a member changes the status: the owner hears of it too, the author does not
+    expect(dms(accepted(run(c, { type: 'set_status', status: 'investigating' }, 'ida@example.com')), 'ida@example.com').map((d) => d[0])).toEqual(['sue@example.com', 'ivan@example.com']);
+    // leaving and unwatching
+    c = accepted(run(c, { type: 'remove_member', person: 'ida@example.com' }, 'ida@example.com')).state;
+    c = accepted(run(c, { type: 'remove_watcher', person: 'sue@example.com' }, 'sue@example.com')).state;
+    expect([c.members, c.watchers]).toEqual([[], ['sam@example.com']]);
+    // removing someone else is running the case
+    refusedWith(run({ ...c, members: ['ida@example.com'] }, { type: 'remove_member', person: 'ida@example.com' }, 'sue@example.com'), 'case.not_allowed');
+  });
+});
