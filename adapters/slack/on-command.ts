@@ -43,7 +43,8 @@ export async function onRequestCommand(deps: SlackDeps, cmd: SlashCommand, ack: 
       const buttons: webApi.Button[] = flows.map((f) => ({ type: 'button', action_id: `${PICK_REQUEST}:${f.def.id}`, value: f.def.id, text: { type: 'plain_text', text: f.def.name.slice(0, 75), emoji: true } }));
       const blocks: webApi.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(intent.note ?? 'What would you like to request?') } }];
       for (let i = 0; i < buttons.length; i += 25) blocks.push({ type: 'actions', elements: buttons.slice(i, i + 25) });
-      return ack(ephemeral(intent.note ?? 'What would you like to request?', blocks));
+      // the fallback text is escaped like the blocks: the note echoes what was typed
+      return ack(ephemeral(escapeMrkdwn(intent.note ?? 'What would you like to request?'), blocks));
     }
     case 'form':
       await ack();
