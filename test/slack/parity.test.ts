@@ -114,7 +114,7 @@ describe('Slack: parity scenarios', () => {
     await h.command('/case', U.ann, `${id} task assign T1 <@${U.dave}|dave>`);
     await h.command('/case', U.ann, `${id} task due T1 2026-03-01`);
     await h.idle();
-    expect((await store().getCase(id))!.tasks[0]).toMatchObject({ assignee: 'dave@example.com', due: '2026-03-01T23:59:59.000Z' });
+    expect((await store().getCase(id))!.tasks[0]).toMatchObject({ assignee: 'dave@example.com', due: '2026-03-01T22:59:59.000Z' }); // the end of 1 March in Ann's Berlin
     await h.deliver();
     const reminders = () => dmTexts(U.dave).filter((t) => t.startsWith('Task T1 on case'));
     expect(reminders()).toEqual([]);
@@ -123,7 +123,7 @@ describe('Slack: parity scenarios', () => {
     await h.running.clock.timers.runDue();
     await h.deliver();
     expect(reminders()).toHaveLength(1);
-    expect(reminders()[0]).toBe(`Task T1 on case ${id} is due now (due Mon 2 Mar 00:59 GMT+1): Draft the brief`);
+    expect(reminders()[0]).toBe(`Task T1 on case ${id} is due now (due Sun 1 Mar 23:59 GMT+1): Draft the brief`);
 
     // the channel's root card is everyone's; Ann's own copy (her Home) has no Take ownership
     const root = h.slack.in(PROJECTS)[0]!;

@@ -96,7 +96,7 @@ describe('Teams: parity scenarios', () => {
     expect(FakeTeams.elements(ann).find((e) => e.type === 'Input.Date')).toBeDefined();
     const due = await postActivity(s.url, cardAction(users.ann, 'case.set_task_due', { subject: `case:${id}`, input: '2026-11-29', pick: 'T1' }));
     expect(texts(cardOf(due.body))).toContain('Due date set.');
-    expect((await store().getCase(id))!.tasks[0]).toMatchObject({ assignee: 'dave@example.com', due: '2026-11-29T23:59:59.000Z' });
+    expect((await store().getCase(id))!.tasks[0]).toMatchObject({ assignee: 'dave@example.com', due: '2026-11-29T22:59:59.000Z' });
     await s.dispatch();
     const reminders = () => textsIn(dave.chat).filter((t) => t.startsWith('Task T1 on case'));
     expect(reminders()).toEqual([]);

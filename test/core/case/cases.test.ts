@@ -102,7 +102,7 @@ describe('running a case', () => {
   it('manages tasks: add with assignee and due date, assign, complete, reopen', () => {
     let c = open();
     c = accepted(changeTask(c, incident, { type: 'add', title: 'Call vendor', assignee: 'IDA@example.com', due: '2026-12-01' }, ctx('ivan@example.com'))).state;
-    expect(c.tasks[1]).toMatchObject({ id: 'T2', title: 'Call vendor', assignee: 'ida@example.com', due: '2026-12-01T23:59:59.000Z' });
+    expect(c.tasks[1]).toMatchObject({ id: 'T2', title: 'Call vendor', assignee: 'ida@example.com', due: '2026-12-02T04:59:59.000Z' }); // the end of 1 December where Ivan is (New York)
     refusedWith(changeTask(c, incident, { type: 'set_due', task: 'T2', due: 'tomorrow' }, ctx('ivan@example.com')), 'case.due_invalid');
     c = accepted(changeTask(c, incident, { type: 'complete', task: 't2' }, ctx('ivan@example.com'))).state;
     refusedWith(changeTask(c, incident, { type: 'complete', task: 'T2' }, ctx('ivan@example.com')), 'case.task_already_done');
