@@ -212,7 +212,11 @@ export async function startServer(config: Config, deps: Partial<ServerDeps> = {}
   clock.outbox?.start(OUTBOX_POLL_MS);
   clock.retention.start(RETENTION_EVERY_MS);
   const outbox = clock.outbox;
-  if (outbox) engine.onQueued(() => outbox.wake());
+  // both: the clock commits through the engine, people through the queue (an Engine of its own)
+  if (outbox) {
+    engine.onQueued(() => outbox.wake());
+    queue.onQueued(() => outbox.wake());
+  }
   clock.webhooks.start(WEBHOOK_POLL_MS);
   log.info('clock started', { owner, platforms: chatPorts.map((p) => p.platform) });
 

@@ -2,7 +2,8 @@
 // the handlers translate to engine commands and render, the engine decides.
 import { App, type Receiver, type webApi } from '@slack/bolt';
 import { CARD_ACTION_PATTERN } from './action-value.ts';
-import { HOME_ACTIONS } from './home.ts';
+import { BULK_ACTIONS, HOME_ACTIONS } from './home.ts';
+import { onBulkAction } from './on-bulk.ts';
 import { onCardAction, onHomeButton, onPickRequest } from './on-action.ts';
 import { type Ack, onCaseCommand, onRequestCommand, PICK_REQUEST, type Respond, SlashCommand } from './on-command.ts';
 import { onHomeOpened, onMessage } from './on-event.ts';
@@ -39,6 +40,7 @@ export function createBoltApp(deps: SlackDeps, receiver: Receiver, botToken: str
   app.action(CARD_ACTION_PATTERN, async ({ body, ack, respond }) => onCardAction(deps, body, ackOf(ack), respondOf(respond)));
   app.action(new RegExp(`^${PICK_REQUEST.replace('.', '\\.')}`), async ({ body, ack, respond }) => onPickRequest(deps, body, ackOf(ack), respondOf(respond)));
   for (const id of Object.values(HOME_ACTIONS)) app.action(id, async ({ body, ack }) => onHomeButton(deps, body, ackOf(ack)));
+  for (const id of Object.values(BULK_ACTIONS)) app.action(id, async ({ body, ack }) => onBulkAction(deps, body, ackOf(ack)));
 
   app.view({ type: 'view_submission', callback_id: /^docket\./ }, async ({ body, ack }) => onViewSubmission(deps, body, ackOf(ack)));
 

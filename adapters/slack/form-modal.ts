@@ -22,6 +22,7 @@ export const CALLBACK = {
   caseForm: 'docket.case_form',
   pickType: 'docket.pick_type',
   actionInput: 'docket.action_input',
+  bulkReject: 'docket.bulk_reject_reason',
 } as const;
 
 export const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(text, max), emoji: true });
@@ -147,12 +148,15 @@ export interface RequestFormMetadata {
   request?: string;
   /** the channel the form was opened from (slash command, picker, Home): where it is raised */
   channel?: string;
+  /** set when the request is started from a case */
+  case?: string;
 }
 
 /** The modal `/request purchase` opens. */
-export function requestFormModal(flow: LoadedRequestFlow, options: { initial?: FormValues; request?: string; slackIdOf?: (email: string) => string | undefined; channel?: string } = {}): webApi.ModalView {
-  const intro: Block[] = flow.def.description ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(flow.def.description, 3000) }] }] : [];
-  const metadata: RequestFormMetadata = { kind: 'request', flow: flow.def.id, ...(options.request ? { request: options.request } : {}), ...(options.channel ? { channel: options.channel.slice(0, 40) } : {}) };
+export function requestFormModal(flow: LoadedRequestFlow, options: { initial?: FormValues; request?: string; fromCase?: string; slackIdOf?: (email: string) => string | undefined; channel?: string } = {}): webApi.ModalView {
+  const about = options.fromCase ? `Started from case ${options.fromCase}; it will be linked to it.` : undefined;
+  const intro: Block[] = [flow.def.description, about].filter((t): t is string => Boolean(t)).map((t) => ({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(t, 3000) }] }));
+  const metadata: RequestFormMetadata = { kind: 'request', flow: flow.def.id, ...(options.request ? { request: options.request } : {}), ...(options.fromCase ? { case: options.fromCase } : {}), ...(options.channel ? { channel: options.channel.slice(0, 40) } : {}) };
   return modal({
     callbackId: CALLBACK.requestForm,
     title: flow.def.name,

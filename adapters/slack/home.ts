@@ -2,6 +2,7 @@
 // cases. Published with views.publish whenever the tab is opened or something is done in it.
 import type { webApi } from '@slack/bolt';
 import type { Home } from '../../src/app/views.ts';
+import { bulkValue } from '../../src/app/bulk.ts';
 import type { Card } from '../../src/core/card.ts';
 import { compactCardBlocks, LIMITS } from './blocks.ts';
 import { mrkdwn } from './mrkdwn.ts';
@@ -9,6 +10,10 @@ import { mrkdwn } from './mrkdwn.ts';
 type Block = webApi.KnownBlock;
 
 export const HOME_ACTIONS = { newRequest: 'docket.new_request', newCase: 'docket.new_case', refresh: 'docket.refresh_home' } as const;
+/** bulk approve in the Home tab: the ticks, and the two buttons that act on them */
+export const BULK_ACTIONS = { select: 'docket.bulk_select', approve: 'docket.bulk_approve', reject: 'docket.bulk_reject' } as const;
+/** Slack's checkboxes element takes at most 10 options: the list is ticked in groups of ten */
+const CHECKBOXES_MAX = 10;
 
 const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text, emoji: true } });
 const note = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
@@ -35,8 +40,8 @@ export function homeView(home: Home, options: HomeOptions): webApi.HomeView {
   if (options.notice) top.push({ type: 'section', text: { type: 'mrkdwn', text: `:information_source: ${mrkdwn(options.notice, 2900)}` } });
   // every section gets a share of the 100 blocks; what waits on me comes first and gets most
   let budget = LIMITS.viewBlocks - top.length - 9;
-  const list = (title: string, cards: Card[], empty: string, withActions: boolean, share: number): Block[] => {
-    const out: Block[] = [{ type: 'divider' }, header(`${title} (${cards.length})`)];
+  const list = (title: string, total: number, cards: Card[], empty: string, withActions: boolean, share: number): Block[] => {
+    const out: Block[] = [{ type: 'divider' }, header(`${title} (${total})`)];
     if (cards.length === 0) return [...out, note(empty)];
     const room = Math.min(budget, share);
     let used = 0;
@@ -48,17 +53,47 @@ export function homeView(home: Home, options: HomeOptions): webApi.HomeView {
       used += blocks.length;
       shown += 1;
     }
-    if (shown < cards.length) out.push(note(`…and ${cards.length - shown} more.`));
+    // counted, so a long list says how long it is: "20 of 274"
+    if (shown < total) out.push(note(`${shown} of ${total} shown — the oldest first. The web console lists them all, with filters.`));
     budget -= used;
     return out;
   };
+  const decidable = home.waitingOnMe.filter((c) => c.actions.some((a) => a.id === 'request.approve'));
+  const bulk = bulkBlocks(decidable);
+  budget -= bulk.length;
+  const waiting = list('Waiting on me', home.totals?.waitingOnMe ?? home.waitingOnMe.length, home.waitingOnMe, 'Nothing waits on you. :tada:', true, 40);
   const blocks = [
     ...top,
-    ...list('Waiting on me', home.waitingOnMe, 'Nothing waits on you. :tada:', true, 50),
-    ...list('My requests', home.myRequests, 'You have no requests. Use `/request` or the button above.', false, 20),
-    ...list('My cases', home.myCases, 'You are on no open cases.', false, 20),
+    ...waiting.slice(0, 2),
+    ...bulk,
+    ...waiting.slice(2),
+    ...list('My requests', home.totals?.myRequests ?? home.myRequests.length, home.myRequests, 'You have no requests. Use `/request` or the button above.', false, 15),
+    // a person's own copy of a case card: only the buttons they may press
+    ...list('My cases', home.totals?.myCases ?? home.myCases.length, home.myCases, 'You are on no open cases.', true, 25),
   ];
   return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
+}
+
+/** ticks for the requests I can decide, in groups of ten, then Approve selected / Reject selected */
+function bulkBlocks(cards: Card[]): Block[] {
+  if (cards.length < 2) return [];
+  const options = cards.map((c) => {
+    const step = c.actions.find((a) => a.id === 'request.approve')?.value;
+    const request = c.key.replace(/^request:/, '');
+    return { text: { type: 'mrkdwn' as const, text: mrkdwn(`${request} ${c.title}`, 150) }, value: bulkValue({ request, ...(step ? { step } : {}) }) };
+  });
+  const out: Block[] = [note('Tick several to decide them at once; each is recorded as its own decision.')];
+  for (let i = 0; i < options.length && out.length < 4; i += CHECKBOXES_MAX) {
+    out.push({ type: 'actions', block_id: `bulk:${i / CHECKBOXES_MAX}`, elements: [{ type: 'checkboxes', action_id: BULK_ACTIONS.select, options: options.slice(i, i + CHECKBOXES_MAX) }] });
+  }
+  out.push({
+    type: 'actions',
+    elements: [
+      { type: 'button', action_id: BULK_ACTIONS.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve selected' } },
+      { type: 'button', action_id: BULK_ACTIONS.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject selected' } },
+    ],
+  });
+  return out;
 }
 
 /** the Home of a Slack user nobody in org.yaml is behind */

@@ -3,9 +3,22 @@
 // and `>` are escaped (Slack's own rule: only these three). Text coming back from Slack (a thread
 // reply, a slash command with should_escape) is turned into plain text before the engine sees it.
 
-/** Escapes user text for a mrkdwn field: `<!channel>` shows as text, never pings. */
+/** a zero-width space: invisible, and not a word character, so it breaks a formatting marker's pairing */
+const ZWSP = '\u200b';
+
+/**
+ * Escapes user text for a mrkdwn field: `<!channel>` shows as text, never pings, and
+ * `*APPROVED BY CFO*`, `_x_`, `~x~` and backticks show as typed instead of bold, italic, struck
+ * or code. mrkdwn has no escape for those four (Slack documents escapes only for &, <, >), so
+ * each is fenced with zero-width spaces: a marker counts only when it touches the text it
+ * formats, and the fence keeps it from touching anything.
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[*_~`]/g, (c) => `${ZWSP}${c}${ZWSP}`);
 }
 
 /**
@@ -27,9 +40,9 @@ export function mrkdwn(text: string, max: number): string {
   return clip(escapeMrkdwn(text), max);
 }
 
-/** Undoes Slack's three escapes in text it sends us. */
+/** Undoes Slack's three escapes in text it sends us (and our own fences, should text come back). */
 export function unescapeSlack(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.replace(/\u200b([*_~`])\u200b/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /**

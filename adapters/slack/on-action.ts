@@ -69,11 +69,18 @@ export async function onCardAction(deps: SlackDeps, body: unknown, ack: Ack, res
     const fresh = await deps.views.card(value.subject, email);
     // the card as drawn now says what the button asks for (the current statuses to choose from)
     const offered = fresh?.actions.find((a) => a.id === action && a.value === value.value);
-    const t = translate(action, value, undefined, offered ? offered.input : defaultInput(action));
+    const asks = offered ? { ...(offered.input ? { input: offered.input } : {}), ...(offered.pick ? { pick: offered.pick } : {}) } : defaultInput(action);
+    const t = translate(action, value, undefined, asks);
     switch (t.kind) {
       case 'ask': {
         const metadata: ActionMetadata = { kind: 'action', action, value, home: where.home, ...(where.message ? { message: where.message } : {}) };
-        await deps.api.views.open({ trigger_id: p.trigger_id, view: actionModal(action, t.input, metadata, offered?.label ?? 'Send') });
+        await deps.api.views.open({ trigger_id: p.trigger_id, view: actionModal(action, t.input, metadata, (offered?.label ?? 'Send').slice(0, 24), t.pick) });
+        return;
+      }
+      case 'start_form': {
+        const flow = deps.engine.deps.flows.requestFlow(t.flow);
+        if (!flow) return await tell(explain('flow.unknown', { flow: t.flow }));
+        await deps.api.views.open({ trigger_id: p.trigger_id, view: requestFormModal(flow, { fromCase: t.case }) });
         return;
       }
       case 'edit_form': {
@@ -110,6 +117,9 @@ export async function onCardAction(deps: SlackDeps, body: unknown, ack: Ack, res
 /** after a refusal, the clicker's copy shows the item as it is now (buttons gone if moot) */
 export async function refreshCard(deps: SlackDeps, where: { home?: boolean; message?: { channel: string; ts: string } }, value: ActionValue, email: string): Promise<void> {
   if (!where.message) return;
+  // a refused click must not draw an item for someone who may not see it (a forwarded card, a
+  // channel copy): their copy stays as it was, and the refusal said why
+  if (!(await deps.views.mayView(value.subject, email))) return;
   const card = await deps.views.card(value.subject, email);
   if (!card) return;
   try {

@@ -6,12 +6,14 @@ import { z } from 'zod';
 import type { Command } from '../../src/app/commands.ts';
 import type { LoadedCaseFlow } from '../../src/core/flow-runtime.ts';
 import { caseFormModal, pickTypeModal } from './case-modal.ts';
-import { type CaseAction, type CaseIntent, caseIntent } from './case-command.ts';
+import { type CaseAction, type CaseIntent, caseIntent, type PersonRef } from './case-command.ts';
+import { explain } from '../../src/core/refusals.ts';
 import { requestFormModal } from './form-modal.ts';
 import { caseHelp, requestHelp } from './help.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
-import { requestIntent } from './request-command.ts';
+import { type RequestAction, requestIntent } from './request-command.ts';
 import { slackWhere } from './where.ts';
+import { requestFlowAt } from '../../src/app/flow-versions.ts';
 import { mayRaise, openableFlows, raisableFlows } from '../../src/core/permissions/may.ts';
 import { failed, refusalText, run, type SlackDeps, strangerText } from './runtime.ts';
 
@@ -49,7 +51,8 @@ export async function onRequestCommand(deps: SlackDeps, cmd: SlashCommand, ack: 
       const buttons: webApi.Button[] = flows.map((f) => ({ type: 'button', action_id: `${PICK_REQUEST}:${f.def.id}`, value: f.def.id, text: { type: 'plain_text', text: f.def.name.slice(0, 75), emoji: true } }));
       const blocks: webApi.KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(intent.note ?? 'What would you like to request?') } }];
       for (let i = 0; i < buttons.length; i += 25) blocks.push({ type: 'actions', elements: buttons.slice(i, i + 25) });
-      return ack(ephemeral(intent.note ?? 'What would you like to request?', blocks));
+      // the fallback text is escaped like the blocks: the note echoes what was typed
+      return ack(ephemeral(escapeMrkdwn(intent.note ?? 'What would you like to request?'), blocks));
     }
     case 'form': {
       if (!email) return ack(ephemeral(strangerText(cmd.user_id)));
@@ -63,11 +66,71 @@ export async function onRequestCommand(deps: SlackDeps, cmd: SlashCommand, ack: 
       }
       return;
     }
+    case 'usage':
+      return ack(ephemeral(escapeMrkdwn(intent.note)));
+    case 'act': {
+      const tell = async (text: string) => {
+        await respond?.(ephemeral(escapeMrkdwn(text)));
+      };
+      await ack();
+      try {
+        await requestAct(deps, cmd, intent.request, intent.action, tell);
+      } catch (err) {
+        await failed(deps, '/request', err, tell);
+      }
+      return;
+    }
     default: {
       const unhandled: never = intent;
       throw new Error(`unhandled intent ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** `/request R-12 <verb>`: the same engine commands as the card's buttons */
+async function requestAct(deps: SlackDeps, cmd: SlashCommand, request: string, action: RequestAction, tell: (text: string) => Promise<void>): Promise<void> {
+  const email = await deps.identities.emailOf(cmd.user_id);
+  if (!email) return tell(strangerText(cmd.user_id));
+  let command: Command;
+  switch (action.type) {
+    case 'approve':
+      command = { type: 'request.approve', request, ...(action.comment ? { comment: action.comment } : {}) };
+      break;
+    case 'reject':
+      command = { type: 'request.reject', request, reason: action.text };
+      break;
+    case 'send_back':
+      command = { type: 'request.send_back', request, reason: action.text };
+      break;
+    case 'comment':
+      command = { type: 'request.comment', request, text: action.text };
+      break;
+    case 'recall':
+      command = { type: 'request.recall', request, ...(action.reason ? { reason: action.reason } : {}) };
+      break;
+    case 'reassign':
+    case 'add_approver': {
+      const who = await personEmail(deps, action.person);
+      if (typeof who !== 'string') return tell(who.problem);
+      command = action.type === 'reassign' ? { type: 'request.reassign', request, to: who } : { type: 'request.add_approver', request, approver: who };
+      break;
+    }
+    case 'edit': {
+      const r = await deps.engine.deps.store.getRequest(request);
+      if (!r) return tell(explain('request.not_found', { request }));
+      if (r.requester !== email) return tell(explain('request.not_requester', { request, requester: deps.engine.deps.directory.nameOf(r.requester) }));
+      const flow = await requestFlowAt(deps.engine.deps.flows, deps.engine.deps.store, r.flowId, r.flowVersion);
+      await deps.api.views.open({ trigger_id: cmd.trigger_id, view: requestFormModal(flow, { initial: r.form, request: r.id, slackIdOf: (e) => deps.identities.explicitIdOf(e) }) });
+      return;
+    }
+    default: {
+      const unhandled: never = action;
+      throw new Error(`unhandled request action ${JSON.stringify(unhandled)}`);
+    }
+  }
+  const outcome = await run(deps, email, `slack:command:${cmd.trigger_id}`, command);
+  if (!outcome.ok) return tell(refusalText(outcome));
+  return tell(`${request}: done (${action.type.replace(/_/g, ' ')}).`);
 }
 
 export async function onCaseCommand(deps: SlackDeps, cmd: SlashCommand, ack: Ack, respond: Respond): Promise<void> {
@@ -117,6 +180,12 @@ async function afterAck(deps: SlackDeps, cmd: SlashCommand, intent: Exclude<Case
   if (!email) return tell(strangerText(cmd.user_id));
   const target = await caseFor(deps, flows, intent.case, cmd.channel_id);
   if ('problem' in target) return tell(target.problem);
+  if (intent.action.type === 'start_request') {
+    const flow = deps.engine.deps.flows.requestFlow(intent.action.flow) ?? deps.engine.deps.flows.requestFlows().find((f) => f.def.id.startsWith(intent.action.type === 'start_request' ? intent.action.flow : ''));
+    if (!flow) return tell(`${explain('flow.unknown', { flow: intent.action.flow })} Types: ${deps.engine.deps.flows.requestFlows().map((f) => f.def.id).join(', ')}.`);
+    await deps.api.views.open({ trigger_id: cmd.trigger_id, view: requestFormModal(flow, { fromCase: target.id }) });
+    return;
+  }
   const command = await commandFor(deps, target.id, intent.action);
   if ('problem' in command) return tell(command.problem);
   const outcome = await run(deps, email, `slack:command:${cmd.trigger_id}`, command.command, slackWhere(cmd.channel_id));
@@ -133,7 +202,7 @@ function channelFlow(flows: readonly LoadedCaseFlow[], channelId: string): Loade
 async function caseFor(deps: SlackDeps, flows: readonly LoadedCaseFlow[], named: string | undefined, channelId: string): Promise<{ id: string } | { problem: string }> {
   if (named) return { id: named };
   const here = flows.filter((f) => f.def.channel.slack === channelId);
-  const hint = 'Slack does not tell Docket which thread a command was typed in, so name the case, e.g. `/case C-12 status investigating`.';
+  const hint = 'Slack does not tell Docket which thread a command was typed in, so name the case, e.g. "/case C-12 status investigating".';
   if (here.length === 0) return { problem: `Which case? ${hint}` };
   const open = (await Promise.all(here.map((f) => deps.engine.deps.store.openCasesOfFlow(f.def.id, 11)))).flat();
   if (open.length === 1) return { id: open[0]!.id };
@@ -142,25 +211,60 @@ async function caseFor(deps: SlackDeps, flows: readonly LoadedCaseFlow[], named:
   return { problem: `Several cases are open here (${list}${open.length > 10 ? '; …' : ''}). ${hint}` };
 }
 
+async function personEmail(deps: SlackDeps, person: PersonRef): Promise<string | { problem: string }> {
+  const email = person.slackUser ? await deps.identities.emailOf(person.slackUser) : person.email;
+  if (!email || !deps.engine.deps.directory.person(email)) return { problem: `${person.raw.replace(/^<@[A-Z0-9]+\|?([^>]*)>$/, '@$1')} is not in the Docket directory.` };
+  return email;
+}
+
 async function commandFor(deps: SlackDeps, id: string, action: CaseAction): Promise<{ command: Command } | { problem: string }> {
+  const update = (change: Extract<Command, { type: 'case.update' }>['change']) => ({ command: { type: 'case.update' as const, case: id, change } });
+  const task = (change: Extract<Command, { type: 'case.task' }>['change']) => ({ command: { type: 'case.task' as const, case: id, change } });
+  const withPerson = async (person: PersonRef, make: (email: string) => { command: Command }) => {
+    const email = await personEmail(deps, person);
+    return typeof email === 'string' ? make(email) : email;
+  };
   switch (action.type) {
+    case 'take':
+      return update({ type: 'take' });
     case 'task_add':
-      return { command: { type: 'case.task', case: id, change: { type: 'add', title: action.title } } };
+      return task({ type: 'add', title: action.title });
     case 'task_done':
-      return { command: { type: 'case.task', case: id, change: { type: 'complete', task: action.task } } };
-    case 'assign': {
-      const email = action.slackUser ? await deps.identities.emailOf(action.slackUser) : action.email;
-      if (!email || !deps.engine.deps.directory.person(email)) return { problem: `${action.raw.replace(/^<@[A-Z0-9]+\|?([^>]*)>$/, '@$1')} is not in the Docket directory, so they cannot own a case.` };
-      return { command: { type: 'case.update', case: id, change: { type: 'assign', to: email } } };
-    }
+      return task({ type: 'complete', task: action.task });
+    case 'task_reopen':
+      return task({ type: 'reopen', task: action.task });
+    case 'task_assign':
+      return withPerson(action.person, (email) => task({ type: 'assign', task: action.task, assignee: email }));
+    case 'task_due':
+      return task({ type: 'set_due', task: action.task, due: action.due });
+    case 'assign':
+      return withPerson(action.person, (email) => update({ type: 'assign', to: email }));
+    case 'member_add':
+      return withPerson(action.person, (email) => update({ type: 'add_member', person: email }));
+    case 'member_remove':
+      return withPerson(action.person, (email) => update({ type: 'remove_member', person: email }));
+    case 'watch':
+      return update({ type: 'add_watcher', person: '' });
+    case 'unwatch':
+      return update({ type: 'remove_watcher', person: '' });
+    case 'mute':
+      return update({ type: 'mute' });
+    case 'unmute':
+      return update({ type: 'unmute' });
+    case 'note':
+      return update({ type: 'add_note', text: action.text, source: 'command', ...(action.update ? { update: true } : {}) });
     case 'status':
-      return { command: { type: 'case.update', case: id, change: { type: 'set_status', status: action.status } } };
+      return update({ type: 'set_status', status: action.status });
     case 'priority':
-      return { command: { type: 'case.update', case: id, change: { type: 'set_priority', priority: action.priority } } };
+      return update({ type: 'set_priority', priority: action.priority });
     case 'link':
-      return { command: { type: 'case.link', case: id, kind: 'related', target: action.target } };
+      return { command: { type: 'case.link', case: id, kind: action.kind, target: action.target } };
+    case 'start_request':
+      return { problem: 'A request is started with its form.' };
     case 'resolve':
-      return { command: { type: 'case.update', case: id, change: { type: 'resolve', resolution: action.resolution } } };
+      return update({ type: 'resolve', resolution: action.resolution });
+    case 'reopen':
+      return update({ type: 'reopen', ...(action.reason ? { reason: action.reason } : {}) });
     default: {
       const unhandled: never = action;
       throw new Error(`unhandled case action ${JSON.stringify(unhandled)}`);
@@ -170,20 +274,46 @@ async function commandFor(deps: SlackDeps, id: string, action: CaseAction): Prom
 
 function done(action: CaseAction): string {
   switch (action.type) {
+    case 'take':
+      return 'you own it now';
     case 'task_add':
       return `task added (${action.title.slice(0, 80)})`;
     case 'task_done':
       return `${action.task} is done`;
+    case 'task_reopen':
+      return `${action.task} is open again`;
+    case 'task_assign':
+      return `${action.task} is assigned`;
+    case 'task_due':
+      return `${action.task} has a due date`;
     case 'assign':
       return 'owner changed';
+    case 'member_add':
+      return 'member added';
+    case 'member_remove':
+      return 'member removed';
+    case 'watch':
+      return 'you are watching it';
+    case 'unwatch':
+      return 'you stopped watching it';
+    case 'mute':
+      return 'muted: Docket will not tell you about it';
+    case 'unmute':
+      return 'unmuted';
+    case 'note':
+      return 'note added';
     case 'status':
       return `status changed to ${action.status.slice(0, 40)}`;
     case 'priority':
       return `priority changed to ${action.priority.slice(0, 40)}`;
     case 'link':
-      return `linked to ${action.target.slice(0, 40)}`;
+      return `linked to ${action.target.slice(0, 40)} (${action.kind.replace(/_/g, ' ')})`;
+    case 'start_request':
+      return 'request form opened';
     case 'resolve':
       return 'resolved';
+    case 'reopen':
+      return 'reopened';
     default: {
       const unhandled: never = action;
       throw new Error(`unhandled case action ${JSON.stringify(unhandled)}`);

@@ -11,12 +11,13 @@ import type { Outcome } from '../../src/app/execute.ts';
 import { requestFlowAt } from '../../src/app/flow-versions.ts';
 import { explain } from '../../src/core/refusals.ts';
 import type { Field } from '../../src/flows/model.ts';
-import { ActionMetadata, ANSWER_BLOCK } from './action-modal.ts';
+import { ActionMetadata, ANSWER_BLOCK, PICK_BLOCK_ID } from './action-modal.ts';
 import { cardActionOf } from './action-value.ts';
 import { translate } from './card-commands.ts';
 import { CASE_BLOCK, caseErrorBlock, caseFormModal, PICK_BLOCK } from './case-modal.ts';
-import { CALLBACK, fieldBlockId, fieldErrorBlocks, inputText, readFields, requestFormModal, StateValues } from './form-modal.ts';
+import { CALLBACK, fieldBlockId, fieldErrorBlocks, inputText, readFields, requestFormModal, StateValues, VALUE } from './form-modal.ts';
 import { refreshCard } from './on-action.ts';
+import { submitBulkReject } from './on-bulk.ts';
 import type { Ack } from './on-command.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { failed, publishHome, refusalText, run, type SlackDeps, strangerText } from './runtime.ts';
@@ -40,7 +41,7 @@ export const ViewSubmission = z
   .loose();
 type ViewSubmission = z.infer<typeof ViewSubmission>;
 
-const RequestMeta = z.object({ kind: z.literal('request'), flow: z.string(), request: z.string().optional(), channel: z.string().max(40).optional() });
+const RequestMeta = z.object({ kind: z.literal('request'), flow: z.string(), request: z.string().optional(), case: z.string().optional(), channel: z.string().max(40).optional() });
 const CaseMeta = z.object({ kind: z.literal('case'), flow: z.string(), channel: z.string().max(40).optional() });
 const PickMeta = z.object({ kind: z.enum(['request', 'case']), title: z.string().optional(), channel: z.string().max(40).optional() });
 
@@ -80,6 +81,8 @@ function route(deps: SlackDeps, p: ViewSubmission, reply: ViewReply): Promise<vo
       return pickType(deps, p, reply);
     case CALLBACK.actionInput:
       return submitAction(deps, p, reply);
+    case CALLBACK.bulkReject:
+      return submitBulkReject(deps, p.user.id, p.view.id, p.view.private_metadata, inputText(p.view.state.values, ANSWER_BLOCK) ?? '').then((r) => reply.ack(r.error ? errorsOn(ANSWER_BLOCK, r.error) : undefined));
     default:
       return reply.ack();
   }
@@ -99,7 +102,11 @@ async function submitRequest(deps: SlackDeps, p: ViewSubmission, reply: ViewRepl
   const email = await deps.identities.emailOf(p.user.id);
   if (!email) return reply.ack(errorsOn(firstBlock, strangerText(p.user.id)));
   const form = await readFields(flow.def.form, p.view.state.values, (id) => deps.identities.emailOf(id));
-  const command: Command = sentBack ? { type: 'request.resubmit', request: sentBack.id, form } : { type: 'request.submit', flow: flow.def.id, form };
+  const command: Command = sentBack
+    ? { type: 'request.resubmit', request: sentBack.id, form }
+    : meta.case
+      ? { type: 'case.start_request', case: meta.case, flow: flow.def.id, form }
+      : { type: 'request.submit', flow: flow.def.id, form };
   const outcome = await run(deps, email, `slack:view:${p.view.id}`, command, slackWhere(meta.channel));
   const done = sentBack ? 'was resubmitted: it is back with the approvers.' : 'was submitted: its card follows in this chat.';
   return answer(reply, outcome, { blockOf: fieldBlockId, fallbackBlock: firstBlock, labelOf: labelIn(flow.def.form), done });
@@ -151,7 +158,13 @@ async function submitAction(deps: SlackDeps, p: ViewSubmission, reply: ViewReply
   if (!meta || !action) return reply.ack();
   const email = await deps.identities.emailOf(p.user.id);
   if (!email) return reply.ack(errorsOn(ANSWER_BLOCK, strangerText(p.user.id)));
-  const t = translate(action, meta.value, inputText(p.view.state.values, ANSWER_BLOCK) ?? '');
+  const t = translate(action, meta.value, await answerOf(deps, p.view.state.values, ANSWER_BLOCK), undefined, (await answerOf(deps, p.view.state.values, PICK_BLOCK_ID)) ?? '');
+  if (t.kind === 'start_form') {
+    const flow = deps.engine.deps.flows.requestFlow(t.flow);
+    if (!flow) return reply.ack(errorsOn(ANSWER_BLOCK, explain('flow.unknown', { flow: t.flow })));
+    // the same modal becomes the request's form; its submission starts the request from the case
+    return reply.ack({ response_action: 'update', view: requestFormModal(flow, { fromCase: t.case }) });
+  }
   if (t.kind !== 'command') return reply.ack();
   const outcome = await run(deps, email, `slack:view:${p.view.id}`, t.command, slackWhere(meta.home ? HOME_CHANNEL : meta.message?.channel));
   // a missing reason can be fixed in the modal; anything else closes it and is said elsewhere
@@ -171,6 +184,13 @@ async function submitAction(deps: SlackDeps, p: ViewSubmission, reply: ViewReply
   } catch (err) {
     await failed(deps, 'answering a modal', err);
   }
+}
+
+/** an answer as the engine wants it: a picked Slack user as their email, anything else as typed */
+async function answerOf(deps: SlackDeps, values: StateValues, block: string): Promise<string> {
+  const el = values[block]?.[VALUE];
+  if (el?.selected_user) return (await deps.identities.emailOf(el.selected_user)) ?? el.selected_user;
+  return inputText(values, block) ?? '';
 }
 
 interface FormAnswer {

@@ -8,7 +8,7 @@
 // permanent: a card that grew past it would never be updated again. So every text is clipped,
 // long lists show their first entries and "…and N more", and a card still over the budget is
 // drawn again with tighter limits.
-import type { Card, CardAction, CardProgress, Tone } from '../../src/core/card.ts';
+import type { Card, CardAction, CardInput, CardProgress, Tone } from '../../src/core/card.ts';
 import { escapeLine, escapeMarkdown } from './markdown.ts';
 
 export type AdaptiveElement = Record<string, unknown>;
@@ -27,6 +27,8 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 export const REFRESH_VERB = 'refresh';
 /** the id of the input whose value an action with `input` sends back */
 export const ACTION_INPUT_ID = 'input';
+/** the id of an action's second question (which task, which kind of link) */
+export const ACTION_PICK_ID = 'pick';
 /** Teams renders at most this many actions in a card's action bar */
 const MAX_TOP_ACTIONS = 6;
 /** Teams auto-refreshes a card for at most 60 listed users */
@@ -36,6 +38,8 @@ export const CARD_BUDGET_BYTES = 24_000;
 /** the longest raw text of one TextBlock or fact */
 export const TEXT_MAX = 1500;
 const TITLE_MAX = 80;
+/** past this many people a choice list would crowd the card's size budget: ask for an email */
+const MAX_PEOPLE_CHOICES = 50;
 
 interface Limits {
   /** raw characters of one TextBlock or fact value */
@@ -91,6 +95,8 @@ export interface RenderOptions {
   userIds?: readonly string[];
   /** shown above the card: a refusal, or a confirmation of what the click did */
   banner?: Banner;
+  /** the people a person input offers (a filtered choice); without them it asks for an email */
+  people?: readonly { email: string; name: string }[];
 }
 
 const colorOf: Record<Tone, string> = { neutral: 'Default', info: 'Accent', good: 'Good', warning: 'Warning', bad: 'Attention' };
@@ -134,35 +140,38 @@ function execute(card: Card, action: CardAction, title = action.label): Adaptive
   };
 }
 
-/** An action that needs a reason, a text or a choice opens a small card with that input first. */
-export function renderAction(card: Card, action: CardAction): AdaptiveElement {
+/** one question of an action as an Adaptive Card input */
+function inputElement(input: CardInput, id: string, people: RenderOptions['people']): AdaptiveElement {
+  const base = { id, label: clip(input.label, TITLE_MAX), isRequired: input.required };
+  const choices = (options: readonly { id: string; label: string }[], style: 'compact' | 'filtered') => ({ type: 'Input.ChoiceSet', ...base, style, errorMessage: 'Choose one.', choices: options.map((o) => ({ title: clip(o.label, TITLE_MAX), value: o.id })) });
+  switch (input.kind) {
+    case 'choice':
+      return choices(input.options ?? [], 'compact');
+    case 'person':
+      // Teams has no people picker in a bot's card without a search endpoint: a filtered choice
+      // of the directory where we have it, an email otherwise
+      return people?.length && people.length <= MAX_PEOPLE_CHOICES ? choices(people.map((p) => ({ id: p.email, label: p.name })), 'filtered') : { type: 'Input.Text', ...base, placeholder: 'name@example.com', maxLength: 200, errorMessage: 'Give an email.' };
+    case 'date':
+      return { type: 'Input.Date', ...base, errorMessage: 'Choose a date.' };
+    case 'reason':
+    case 'text':
+      return { type: 'Input.Text', ...base, isMultiline: input.kind === 'reason', maxLength: 2000, errorMessage: input.kind === 'reason' ? 'Please give a reason.' : 'Please write something.' };
+    default: {
+      const unhandled: never = input.kind;
+      throw new Error(`unhandled input kind ${String(unhandled)}`);
+    }
+  }
+}
+
+/** An action that needs a reason, a text, a person, a date or a choice opens a small card with that input first. */
+export function renderAction(card: Card, action: CardAction, people?: RenderOptions['people']): AdaptiveElement {
   const input = action.input;
   if (!input) return execute(card, action);
-  const required = input.required;
-  const field =
-    input.kind === 'choice'
-      ? {
-          type: 'Input.ChoiceSet',
-          id: ACTION_INPUT_ID,
-          label: clip(input.label, TITLE_MAX),
-          style: 'compact',
-          isRequired: required,
-          errorMessage: 'Choose one.',
-          choices: (input.options ?? []).map((o) => ({ title: clip(o.label, TITLE_MAX), value: o.id })),
-        }
-      : {
-          type: 'Input.Text',
-          id: ACTION_INPUT_ID,
-          label: clip(input.label, TITLE_MAX),
-          isMultiline: input.kind === 'reason',
-          maxLength: 2000,
-          isRequired: required,
-          errorMessage: input.kind === 'reason' ? 'Please give a reason.' : 'Please write something.',
-        };
+  const fields = [...(action.pick ? [inputElement(action.pick, ACTION_PICK_ID, people)] : []), inputElement(input, ACTION_INPUT_ID, people)];
   return {
     type: 'Action.ShowCard',
     title: clip(action.label, TITLE_MAX),
-    card: { type: 'AdaptiveCard', body: [field], actions: [execute(card, action, action.label)] },
+    card: { type: 'AdaptiveCard', body: fields, actions: [execute(card, action, action.label)] },
   };
 }
 
@@ -225,9 +234,9 @@ function renderWithin(card: Card, options: RenderOptions, limits: Limits): Adapt
   const inline = card.actions.filter((a) => a.id === 'case.complete_task');
   const top = card.actions.filter((a) => a.id !== 'case.complete_task');
   const overflow = top.slice(MAX_TOP_ACTIONS);
-  if (inline.length || overflow.length) body.push({ type: 'ActionSet', actions: [...overflow, ...inline].map((a) => renderAction(card, a)) });
+  if (inline.length || overflow.length) body.push({ type: 'ActionSet', actions: [...overflow, ...inline].map((a) => renderAction(card, a, options.people)) });
 
-  const out = emptyCard(body, top.slice(0, MAX_TOP_ACTIONS).map((a) => renderAction(card, a)));
+  const out = emptyCard(body, top.slice(0, MAX_TOP_ACTIONS).map((a) => renderAction(card, a, options.people)));
   out.refresh = {
     action: { type: 'Action.Execute', title: 'Refresh', verb: REFRESH_VERB, data: { subject: card.key, version: card.version } },
     userIds: [...new Set(options.userIds ?? [])].slice(0, MAX_REFRESH_USERS),

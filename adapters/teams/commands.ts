@@ -6,6 +6,15 @@ import type { Link } from '../../src/core/request/state.ts';
 export type CaseSub =
   | { type: 'take' }
   | { type: 'assign'; to: string }
+  | { type: 'member_add'; person: string }
+  | { type: 'member_remove'; person: string }
+  | { type: 'watch' }
+  | { type: 'unwatch' }
+  | { type: 'mute' }
+  | { type: 'unmute' }
+  | { type: 'task_reopen'; task: string }
+  | { type: 'task_due'; task: string; due: string }
+  | { type: 'start_request'; flow: string }
   | { type: 'status'; status: string }
   | { type: 'priority'; priority: string }
   | { type: 'task_add'; title: string }
@@ -14,11 +23,20 @@ export type CaseSub =
   | { type: 'link'; kind: Link['kind']; target: string }
   | { type: 'resolve'; resolution: string }
   | { type: 'reopen'; reason?: string }
-  | { type: 'note'; text: string };
+  | { type: 'note'; text: string; update?: boolean };
+
+export type RequestSub =
+  | { type: 'approve'; comment?: string }
+  | { type: 'reject' | 'send_back' | 'comment'; text: string }
+  | { type: 'recall'; reason?: string }
+  | { type: 'reassign' | 'add_approver'; person: string }
+  | { type: 'edit' };
 
 export type TeamsCommand =
   | { type: 'help' }
+  | { type: 'inbox' }
   | { type: 'request'; flow?: string }
+  | { type: 'request.act'; request: string; sub: RequestSub }
   | { type: 'case.open'; rest: string }
   | { type: 'case'; case?: string; sub: CaseSub }
   /** "case" with something we could not read: show how it goes */
@@ -26,7 +44,7 @@ export type TeamsCommand =
   | { type: 'unknown'; text: string };
 
 const LINK_KINDS: readonly Link['kind'][] = ['related', 'parent', 'child', 'duplicate_of', 'duplicated_by', 'started', 'started_by'];
-const CASE_WORDS = new Set(['take', 'assign', 'status', 'priority', 'task', 'link', 'resolve', 'reopen', 'note']);
+const CASE_WORDS = new Set(['take', 'assign', 'status', 'priority', 'task', 'link', 'resolve', 'reopen', 'note', 'member', 'members', 'watch', 'unwatch', 'mute', 'unmute', 'request', 'update']);
 
 /**
  * The text without the bot's own mention (the mention entity's text, e.g. `<at>Docket</at>`),
@@ -53,9 +71,39 @@ export function parseCommand(input: string): TeamsCommand {
   const [head = '', ...rest] = text.split(' ');
   const word = head.toLowerCase().replace(/^\//, '');
   if (word === '' || word === 'help' || word === '?') return { type: 'help' };
+  if (word === 'inbox' || word === 'home') return { type: 'inbox' };
+  if ((word === 'request' || word === 'requests') && rest[0] && /^R-\d+$/i.test(rest[0])) return parseRequest(rest[0].toUpperCase(), rest.slice(1));
   if (word === 'request' || word === 'requests') return rest.length ? { type: 'request', flow: rest.join(' ') } : { type: 'request' };
   if (word === 'case' || word === 'cases') return parseCase(rest);
   return { type: 'unknown', text };
+}
+
+function parseRequest(request: string, words: string[]): TeamsCommand {
+  const [verb = '', ...args] = words;
+  const arg = args.join(' ').trim();
+  const act = (sub: RequestSub): TeamsCommand => ({ type: 'request.act', request, sub });
+  const usage = (problem: string): TeamsCommand => ({ type: 'case.usage', problem });
+  switch (verb.toLowerCase().replace(/-/g, '_')) {
+    case 'approve':
+      return act(arg ? { type: 'approve', comment: arg } : { type: 'approve' });
+    case 'reject':
+      return arg ? act({ type: 'reject', text: arg }) : usage(`Give a reason: request ${request} reject <reason>.`);
+    case 'send_back':
+      return arg ? act({ type: 'send_back', text: arg }) : usage(`Say what should change: request ${request} send-back <what>.`);
+    case 'comment':
+      return arg ? act({ type: 'comment', text: arg }) : usage(`Write the comment: request ${request} comment <text>.`);
+    case 'recall':
+      return act(arg ? { type: 'recall', reason: arg } : { type: 'recall' });
+    case 'reassign':
+      return arg ? act({ type: 'reassign', person: arg }) : usage(`Say who: request ${request} reassign <email>.`);
+    case 'add_approver':
+      return arg ? act({ type: 'add_approver', person: arg }) : usage(`Say who: request ${request} add-approver <email>.`);
+    case 'edit':
+    case 'resubmit':
+      return act({ type: 'edit' });
+    default:
+      return usage(`What should happen to ${request}? approve · reject <reason> · send-back <what> · reassign <email> · add-approver <email> · comment <text> · recall · edit.`);
+  }
 }
 
 function parseCase(words: string[]): TeamsCommand {
@@ -84,6 +132,21 @@ function parseSub(verb: string, args: string[], arg: string): CaseSub | { proble
       return arg ? { type: 'priority', priority: arg } : { problem: 'Say which priority: case priority <priority>.' };
     case 'note':
       return arg ? { type: 'note', text: arg } : { problem: 'Write the note: case note <text>.' };
+    case 'update':
+      return arg ? { type: 'note', text: arg, update: true } : { problem: 'Write the update: case update <text>.' };
+    case 'member':
+    case 'members': {
+      const [what = '', person = ''] = args;
+      if (!person || !['add', 'remove'].includes(what.toLowerCase())) return { problem: 'Members: case member add <email> · case member remove <email>.' };
+      return { type: what.toLowerCase() === 'add' ? 'member_add' : 'member_remove', person };
+    }
+    case 'watch':
+    case 'unwatch':
+    case 'mute':
+    case 'unmute':
+      return { type: verb };
+    case 'request':
+      return arg ? { type: 'start_request', flow: arg } : { problem: 'Say which request: case request <type>.' };
     case 'resolve':
       return arg ? { type: 'resolve', resolution: arg } : { problem: 'Say how it was resolved: case resolve <resolution>.' };
     case 'reopen':
@@ -101,8 +164,14 @@ function parseSub(verb: string, args: string[], arg: string): CaseSub | { proble
           const [task, to] = more;
           return task && to ? { type: 'task_assign', task: task.toUpperCase(), to } : { problem: 'Say which task and who: case task assign T1 <email>.' };
         }
+        case 'reopen':
+          return tail ? { type: 'task_reopen', task: tail.toUpperCase() } : { problem: 'Say which task: case task reopen T1.' };
+        case 'due': {
+          const [task, due] = more;
+          return task && due ? { type: 'task_due', task: task.toUpperCase(), due } : { problem: 'Say which task and when: case task due T1 2026-12-24.' };
+        }
         default:
-          return { problem: 'Tasks: case task add <title> · case task done <T1> · case task assign <T1> <email>.' };
+          return { problem: 'Tasks: case task add <title> · done <T1> · reopen <T1> · assign <T1> <email> · due <T1> <YYYY-MM-DD>.' };
       }
     }
     case 'link': {
@@ -110,7 +179,7 @@ function parseSub(verb: string, args: string[], arg: string): CaseSub | { proble
       const kind = LINK_KINDS.find((k) => k === first.toLowerCase().replace(/[- ]/g, '_'));
       const target = (kind ? second : first) ?? '';
       const subject = subjectOf(target);
-      if (!subject) return { problem: 'Link to a request or case: case link [related|parent|child|duplicate_of] <R-12 or C-3>.' };
+      if (!subject || (!kind && second)) return { problem: 'Link to a request or case: case link [related|parent|child|duplicate_of] <R-12 or C-3>.' };
       return { type: 'link', kind: kind ?? 'related', target: subject };
     }
     default:
@@ -127,12 +196,17 @@ export function subjectOf(id: string): string | undefined {
 }
 
 export const HELP_LINES = [
+  'inbox — what waits on you, your requests and your cases (approve several at once there)',
   'request — the request types you can raise',
   'request <type> — the form of one type, e.g. request purchase',
+  'request R-12 approve [comment] · reject <reason> · send-back <what should change>',
+  'request R-12 reassign <email> (hand your place on) · add-approver <email> · comment <text>',
+  'request R-12 recall [reason] · edit (edit and resubmit after it was sent back)',
   'case open [type] <title> — open a case',
-  'case [C-3] take · assign <email> · status <status> · priority <priority>',
-  'case [C-3] task add <title> · task done <T1> · task assign <T1> <email>',
-  'case [C-3] link [related|parent|child|duplicate_of] <R-12 or C-4>',
-  'case [C-3] resolve <resolution> · reopen [reason] · note <text>',
+  'case [C-3] take · assign <email> · status <status> · priority <priority> · note <text> · update <text> (told to members and watchers)',
+  'case [C-3] member add <email> · member remove <email> · watch · unwatch · mute · unmute',
+  'case [C-3] task add <title> · task done <T1> · task reopen <T1> · task assign <T1> <email> · task due <T1> <YYYY-MM-DD>',
+  'case [C-3] link [related|parent|child|duplicate_of] <R-12 or C-4> · request <type> (start a request from the case)',
+  'case [C-3] resolve <resolution> · reopen [reason]',
   'In a case thread the case is implied; replies there go on its timeline.',
 ];

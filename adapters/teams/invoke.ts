@@ -14,9 +14,13 @@ import { z } from 'zod';
 import { requestFlowAt } from '../../src/app/flow-versions.ts';
 import { explain } from '../../src/core/refusals.ts';
 import type { Refusal } from '../../src/core/result.ts';
-import { ACTION_INPUT_ID, ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, type Banner, noticeCard, REFRESH_VERB, renderCard } from './adaptive-card.ts';
+import { bulkDecide, type BulkItem, bulkItemOf, bulkSummary } from '../../src/app/bulk.ts';
+import type { Command } from '../../src/app/commands.ts';
+import type { CardActionId } from '../../src/core/card.ts';
+import { ACTION_INPUT_ID, ACTION_PICK_ID, ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, type Banner, noticeCard, REFRESH_VERB, renderCard } from './adaptive-card.ts';
 import { type BotDeps, keyOf, sentence, today, whoSentence } from './bot-deps.ts';
-import { cardCommand, DONE, isCardAction } from './engine-commands.ts';
+import { cardCommand, DONE, isCardAction, personEmail } from './engine-commands.ts';
+import { BULK_REASON_ID, INBOX_VERBS, inboxCard, SELECTED_ID } from './inbox.ts';
 import { FIELD_PREFIX, prefixErrors, readSection, storedValues, typedValues } from './form-card.ts';
 import type { Who } from './identity.ts';
 import { CASE_PREFIX, caseBasics, caseForm, nonceOf, requestForm, VERBS } from './menus.ts';
@@ -56,6 +60,13 @@ export async function onCardAction(context: TurnContext, deps: BotDeps): Promise
   switch (verb) {
     case REFRESH_VERB:
       return viewerCard(deps, who, str(data.subject));
+    case INBOX_VERBS.refresh:
+      return inbox(deps, who);
+    case INBOX_VERBS.open:
+      return viewerCard(deps, who, str(data.subject));
+    case INBOX_VERBS.approve:
+    case INBOX_VERBS.reject:
+      return bulk(context, deps, who, verb === INBOX_VERBS.approve ? 'approve' : 'reject', data);
     case VERBS.openForm: {
       const flow = deps.engine.deps.flows.requestFlow(str(data.flow) ?? '');
       if (!flow) return show(noticeCard('Raise a request', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
@@ -84,7 +95,32 @@ async function viewerCard(deps: BotDeps, who: Person, subject: string | undefine
   if (!card) return show(noticeCard('Docket', [], error(`${id} does not exist any more.`)));
   // a refusal still says why; the card itself only to those who may see it
   if (!(await deps.views.mayView(card.key, who.email))) return show(noticeCard('Docket', [], banner?.tone === 'error' ? banner : error(explain('item.not_visible', { item: id }))));
-  return show(renderCard(card, { userIds: [who.teamsUserId], ...(banner ? { banner } : {}) }));
+  return show(renderCard(card, { userIds: [who.teamsUserId], people: peopleOf(deps), ...(banner ? { banner } : {}) }));
+}
+
+const peopleOf = (deps: BotDeps) => [...deps.engine.deps.directory.people()].map((p) => ({ email: p.email, name: p.name })).sort((a, b) => a.name.localeCompare(b.name));
+
+/** the inbox as its reader sees it now, with what just happened on top */
+export async function inboxFor(deps: BotDeps, who: Person, banner?: Banner): Promise<AdaptiveCard> {
+  const home = await deps.views.home(who.email);
+  return inboxCard(home, deps.engine.deps.directory.nameOf(who.email), who.teamsUserId, banner);
+}
+
+async function inbox(deps: BotDeps, who: Person, banner?: Banner): Promise<InvokeBody> {
+  return show(await inboxFor(deps, who, banner));
+}
+
+/** "Approve selected" / "Reject selected": one engine command per ticked request */
+async function bulk(context: TurnContext, deps: BotDeps, who: Person, outcome: 'approve' | 'reject', data: Data): Promise<InvokeBody> {
+  // Input.ChoiceSet with isMultiSelect sends the ticked values comma-separated
+  const raw = typeof data[SELECTED_ID] === 'string' ? (data[SELECTED_ID] as string) : '';
+  const picked = raw.split(',').filter((v) => v.trim());
+  const items = picked.map(bulkItemOf).filter((i): i is BulkItem => i !== undefined);
+  if (items.length !== picked.length) return inbox(deps, who, error('Some of the selected items are not requests Docket knows; refresh the inbox and select again.'));
+  const key = keyOf(context) ?? `teams:bulk:${who.email}:${raw}`;
+  const result = await bulkDecide(deps.engine, who.email, key, items, outcome, str(data[BULK_REASON_ID]) ?? '');
+  if ('problem' in result) return inbox(deps, who, error(result.problem));
+  return inbox(deps, who, { tone: result.refused.length ? 'info' : 'good', text: bulkSummary(result, outcome) });
 }
 
 /** a form's submission is the same command however often it arrives: keyed by its card's nonce */
@@ -99,16 +135,30 @@ const whereOf = (context: TurnContext) => {
   return where ? { where } : {};
 };
 
-async function cardAction(context: TurnContext, deps: BotDeps, who: Person, action: Parameters<typeof cardCommand>[0] | 'request.resubmit', data: Data): Promise<InvokeBody> {
+async function cardAction(context: TurnContext, deps: BotDeps, who: Person, action: CardActionId, data: Data): Promise<InvokeBody> {
   const subject = str(data.subject);
   if (!subject) return show(noticeCard('Docket', [], error('This button does not say what it acts on.')));
   if (action === 'request.resubmit') return resubmitForm(deps, who, subject);
-  const command = cardCommand(action, subject, str(data.value), str(data[ACTION_INPUT_ID]) ?? '');
+  if (action === 'case.start_request') return startForm(deps, who, subject, str(data[ACTION_INPUT_ID]) ?? '');
+  const { directory } = deps.engine.deps;
+  const input = str(data[ACTION_INPUT_ID]) ?? '';
+  // a person typed (where the card could not offer a list) is read as an email or a name
+  const answer = PERSON_ACTIONS.has(action) ? personEmail(directory, input) : input;
+  const command = cardCommand(action, subject, str(data.value), answer, str(data[ACTION_PICK_ID]) ?? '');
   if (!command) return viewerCard(deps, who, subject, error('This button does not fit this item.'));
   const key = keyOf(context);
   const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), ...whereOf(context), command });
   const banner: Banner = !outcome.ok ? error(sentence(outcome)) : outcome.duplicate ? { tone: 'info', text: explain('command.duplicate') } : { tone: 'good', text: DONE[action] };
   return viewerCard(deps, who, subject, banner);
+}
+
+const PERSON_ACTIONS = new Set<CardActionId>(['request.reassign', 'request.add_approver', 'case.assign', 'case.add_member', 'case.assign_task']);
+
+/** "Start a request" on a case card: the chosen type's form, whose submission starts it from the case */
+async function startForm(deps: BotDeps, who: Person, subject: string, flowId: string): Promise<InvokeBody> {
+  const flow = deps.engine.deps.flows.requestFlow(flowId);
+  if (!flow || !subject.startsWith('case:')) return viewerCard(deps, who, subject, error(explain('flow.unknown', { flow: flowId })));
+  return show(requestForm(flow, deps.engine.deps.directory, today(deps, who.email), {}, undefined, subject.slice('case:'.length)));
 }
 
 /** "Edit and resubmit": the form again, filled in with what was sent, for its requester only */
@@ -127,8 +177,10 @@ async function submit(context: TurnContext, deps: BotDeps, who: Person, data: Da
   if (!flow) return show(noticeCard('Raise a request', [], error(explain('flow.unknown', { flow: str(data.flow) ?? '' }))));
   const key = formKey(context, who, data);
   const form = readSection(flow.def.form, FIELD_PREFIX, data);
-  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), ...whereOf(context), command: { type: 'request.submit', flow: flow.def.id, form } });
-  if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX)));
+  const fromCase = str(data.case);
+  const command: Command = fromCase ? { type: 'case.start_request', case: fromCase, flow: flow.def.id, form } : { type: 'request.submit', flow: flow.def.id, form };
+  const outcome = await deps.engine.execute({ actor: who.email, ...(key ? { key } : {}), ...whereOf(context), command });
+  if (!outcome.ok) return show(requestForm(flow, directory, today(deps, who.email), formState(outcome, data, FIELD_PREFIX), undefined, fromCase));
   return submitted(deps, who, outcome.subject, 'is on its way');
 }
 

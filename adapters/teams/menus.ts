@@ -77,16 +77,16 @@ export function nonceOf(data: Record<string, unknown>): string | undefined {
   return typeof n === 'string' && NONCE_SHAPE.test(n) ? n : undefined;
 }
 
-export function requestForm(flow: LoadedRequestFlow, directory: Directory, today: string, state: FormState = {}, resubmit?: string): AdaptiveCard {
+export function requestForm(flow: LoadedRequestFlow, directory: Directory, today: string, state: FormState = {}, resubmit?: string, fromCase?: string): AdaptiveCard {
   const { nonce = randomUUID(), ...shown } = state;
   return formCard({
-    title: resubmit ? `${flow.def.name}: edit and resubmit ${resubmit.replace(/^request:/, '')}` : flow.def.name,
+    title: resubmit ? `${flow.def.name}: edit and resubmit ${resubmit.replace(/^request:/, '')}` : fromCase ? `${flow.def.name}, started from case ${fromCase}` : flow.def.name,
     ...(flow.def.description ? { intro: flow.def.description } : {}),
     sections: [{ fields: flow.def.form, prefix: FIELD_PREFIX }],
     ...shown,
     submit: resubmit
       ? { title: 'Resubmit', verb: VERBS.resubmitForm, data: { subject: resubmit, [NONCE]: nonce } }
-      : { title: 'Submit', verb: VERBS.submitForm, data: { flow: flow.def.id, [NONCE]: nonce } },
+      : { title: 'Submit', verb: VERBS.submitForm, data: { flow: flow.def.id, ...(fromCase ? { case: fromCase } : {}), [NONCE]: nonce } },
     people: directory.people(),
     today,
   });

@@ -8,9 +8,11 @@ import type { Outcome } from '../../src/app/execute.ts';
 import { explain } from '../../src/core/refusals.ts';
 import { attachment, type AdaptiveCard } from './adaptive-card.ts';
 import { type BotDeps, keyOf, sentence, today, whoSentence } from './bot-deps.ts';
-import { cleanText, HELP_LINES, isCaseWord, parseCommand, type TeamsCommand } from './commands.ts';
-import { caseCommand, caseDone } from './engine-commands.ts';
-import { FIELD_PREFIX, prefixErrors } from './form-card.ts';
+import { cleanText, HELP_LINES, isCaseWord, parseCommand, type RequestSub, type TeamsCommand } from './commands.ts';
+import { caseCommand, caseDone, personEmail, withEmails } from './engine-commands.ts';
+import { inboxFor } from './invoke.ts';
+import { requestFlowAt } from '../../src/app/flow-versions.ts';
+import { FIELD_PREFIX, prefixErrors, storedValues } from './form-card.ts';
 import { escapeMarkdown } from './markdown.ts';
 import { CASE_PREFIX, caseForm, caseTypesCard, findFlow, requestForm, requestTypesCard } from './menus.ts';
 import { channelOf, kindOf, teamsChannelId } from './references.ts';
@@ -78,10 +80,22 @@ async function run(context: TurnContext, deps: BotDeps, actor: string, command: 
       return openCase(context, deps, actor, command.rest);
     case 'case.usage':
       return say(context, command.problem);
+    case 'inbox': {
+      const who = await deps.people.resolve(context);
+      if (!who.ok) return say(context, whoSentence(who));
+      return show(context, await inboxFor(deps, who));
+    }
+    case 'request.act':
+      return requestAct(context, deps, actor, command.request, command.sub);
     case 'case': {
       const caseId = command.case ?? threadCase;
       if (!caseId) return say(context, 'Which case? Name it (case C-3 status investigating), or write in the case\'s thread.');
-      const outcome = await execute(context, deps, actor, caseCommand(caseId, command.sub));
+      if (command.sub.type === 'start_request') {
+        const flow = findFlow(flows.requestFlows(), command.sub.flow);
+        if (!flow) return say(context, `${explain('flow.unknown', { flow: command.sub.flow })} Types: ${flows.requestFlows().map((f) => f.def.id).join(', ')}.`);
+        return show(context, requestForm(flow, directory, today(deps, actor), {}, undefined, caseId));
+      }
+      const outcome = await execute(context, deps, actor, caseCommand(caseId, withEmails(directory, command.sub)));
       if (!outcome.ok) return say(context, sentence(outcome));
       // in the case's own thread the outbox posts the line that says what changed
       if (caseId !== threadCase) return say(context, outcome.duplicate ? explain('command.duplicate') : caseDone(caseId, command.sub));
@@ -92,6 +106,49 @@ async function run(context: TurnContext, deps: BotDeps, actor: string, command: 
       throw new Error(`unhandled command ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** `request R-12 <verb>`: the same engine commands as the request card's buttons */
+async function requestAct(context: TurnContext, deps: BotDeps, actor: string, request: string, sub: RequestSub): Promise<void> {
+  const { directory, store, flows } = deps.engine.deps;
+  let command: Command;
+  switch (sub.type) {
+    case 'approve':
+      command = { type: 'request.approve', request, ...(sub.comment ? { comment: sub.comment } : {}) };
+      break;
+    case 'reject':
+      command = { type: 'request.reject', request, reason: sub.text };
+      break;
+    case 'send_back':
+      command = { type: 'request.send_back', request, reason: sub.text };
+      break;
+    case 'comment':
+      command = { type: 'request.comment', request, text: sub.text };
+      break;
+    case 'recall':
+      command = { type: 'request.recall', request, ...(sub.reason ? { reason: sub.reason } : {}) };
+      break;
+    case 'reassign':
+      command = { type: 'request.reassign', request, to: personEmail(directory, sub.person) };
+      break;
+    case 'add_approver':
+      command = { type: 'request.add_approver', request, approver: personEmail(directory, sub.person) };
+      break;
+    case 'edit': {
+      const r = await store.getRequest(request);
+      if (!r) return say(context, explain('request.not_found', { request }));
+      if (r.requester !== actor) return say(context, explain('request.not_requester', { request, requester: directory.nameOf(r.requester) }));
+      const flow = await requestFlowAt(flows, store, r.flowId, r.flowVersion);
+      return show(context, requestForm(flow, directory, today(deps, actor), { values: storedValues(flow.def.form, FIELD_PREFIX, r.form) }, `request:${r.id}`));
+    }
+    default: {
+      const unhandled: never = sub;
+      throw new Error(`unhandled request command ${JSON.stringify(unhandled)}`);
+    }
+  }
+  const outcome = await execute(context, deps, actor, command);
+  if (!outcome.ok) return say(context, sentence(outcome));
+  return say(context, outcome.duplicate ? explain('command.duplicate') : `${request}: done (${sub.type.replace(/_/g, ' ')}).`);
 }
 
 /** "case open [type] <title>": the type from the first word, the channel, or the only one there is */

@@ -45,7 +45,7 @@ function nav(visit: Visit, directory: Directory): Html {
   switch (visit.mode.kind) {
     case 'local':
       // the admin pages are for the admin role: no link for anyone else
-      return html`<nav><a href="/">Home</a><a href="/new">New</a><a href="/reports">Reports</a>${visit.actor && directory.isAdmin(visit.actor) ? html`<a href="/admin">Admin</a>` : ''}</nav>`;
+      return html`<nav><a href="/">Home</a><a href="/requests">Requests</a><a href="/cases">Cases</a><a href="/new">New</a><a href="/reports">Reports</a>${visit.actor && directory.isAdmin(visit.actor) ? html`<a href="/admin">Admin</a>` : ''}</nav>`;
     case 'admin':
       return visit.actor ? html`<nav><a href="/reports">Reports</a><a href="/admin">Admin</a></nav>` : html`<nav></nav>`;
     case 'off':

@@ -27,7 +27,8 @@ import { act, editForm, resubmit } from './pages/act.ts';
 import { adminPage, reassignAll, requeue } from './pages/admin.ts';
 import { recordJson, recordPage } from './pages/record.ts';
 import { redeliverWebhook } from './pages/webhooks-admin.ts';
-import { homePage } from './pages/home.ts';
+import { bulkPost, homePage } from './pages/home.ts';
+import { listPage } from './pages/list.ts';
 import { chatPreviewPage, itemPage } from './pages/item.ts';
 import { newPage, openCase, showCaseForm, showRequestForm, submitRequest } from './pages/new.ts';
 import { actAs, login, LoginThrottle, logout, showLogin } from './pages/session.ts';
@@ -82,6 +83,9 @@ export function mountWeb(server: HttpServer, options: WebOptions): MountedWeb {
   site.get('/new/case/:flow', 'person', (v) => showCaseForm(deps, v));
   site.post('/new/case/:flow', 'person', (v) => openCase(deps, v));
 
+  site.get('/requests', 'person', (v) => listPage(deps, v, 'request'));
+  site.get('/cases', 'person', (v) => listPage(deps, v, 'case'));
+  site.post('/bulk', 'person', (v) => bulkPost(deps, v));
   site.get('/requests/:id', 'person', (v) => itemPage(deps, v, 'request', v.ctx.params.id ?? ''));
   site.get('/requests/:id/chat', 'person', (v) => chatPreviewPage(deps, v, 'request'));
   site.get('/requests/:id/edit', 'person', (v) => editForm(deps, v));

@@ -10,6 +10,11 @@ export type TaskCommand =
   | { type: 'complete'; task: string }
   | { type: 'reopen'; task: string };
 
+/** Every task command type, for the parity test (a type missing here fails to compile below). */
+export const TASK_COMMAND_TYPES = ['add', 'assign', 'set_due', 'complete', 'reopen'] as const satisfies readonly TaskCommand['type'][];
+type MissingTask = Exclude<TaskCommand['type'], (typeof TASK_COMMAND_TYPES)[number]>;
+export const TASK_COMMAND_TYPES_COMPLETE: MissingTask extends never ? true : MissingTask = true;
+
 export type Command =
   | { type: 'request.submit'; flow: string; form: unknown }
   | { type: 'request.approve'; request: string; step?: string; comment?: string }
@@ -19,6 +24,7 @@ export type Command =
   | { type: 'request.recall'; request: string; reason?: string }
   | { type: 'request.reassign'; request: string; step?: string; from?: string; to: string }
   | { type: 'request.add_approver'; request: string; step?: string; approver: string }
+  | { type: 'request.comment'; request: string; text: string }
   | { type: 'case.open'; flow: string; title: string; description?: string; priority?: string; fields?: unknown }
   | { type: 'case.update'; case: string; change: CaseCommand }
   | { type: 'case.task'; case: string; change: TaskCommand }
@@ -31,6 +37,30 @@ export type Command =
   | { type: 'case.ingest'; flow: string; hook: string; key: string; title: string; priority?: string; fields: Record<string, unknown>; note?: string; resolved: boolean; resolve: boolean }
   /** the timer runner fires a due timer; only the actor "clock" may send it */
   | { type: 'clock.fire'; timer: string };
+
+/** Every command type, for the parity test and the help texts (a new type must be added here to compile). */
+export const COMMAND_TYPES = [
+  'request.submit',
+  'request.approve',
+  'request.reject',
+  'request.send_back',
+  'request.resubmit',
+  'request.recall',
+  'request.reassign',
+  'request.add_approver',
+  'request.comment',
+  'case.open',
+  'case.update',
+  'case.task',
+  'case.link',
+  'case.start_request',
+  'case.ingest',
+  'clock.fire',
+] as const satisfies readonly Command['type'][];
+
+// the list above names every command type: a type missing from it fails to compile here
+type Missing = Exclude<Command['type'], (typeof COMMAND_TYPES)[number]>;
+export const COMMAND_TYPES_COMPLETE: Missing extends never ? true : Missing = true;
 
 export interface Envelope {
   /** the acting person's email, already mapped from the platform identity */

@@ -1,13 +1,14 @@
 // One handler per command: load what it acts on, call the pure engine, hand the change to
 // persist.ts. Nothing here decides who may do what; the engine does.
-import { runCase } from '../core/case/commands.ts';
-import { mayRun } from '../core/case/guard.ts';
+import { runCase, type CaseCommand } from '../core/case/commands.ts';
 import { openCase } from '../core/case/open.ts';
 import { mayOpen, mayRaise, mayWorkCaseHere } from '../core/permissions/may.ts';
 import type { CaseState } from '../core/case/state.ts';
 import { changeTask } from '../core/case/tasks.ts';
 import type { EngineContext } from '../core/context.ts';
 import { decide } from '../core/request/decide.ts';
+import { comment } from '../core/request/comment.ts';
+import { mayRun as mayRunAsk, type RequestAsk } from '../core/may-run.ts';
 import { recall } from '../core/request/recall.ts';
 import { addApprover, reassign } from '../core/request/reassign.ts';
 import { resubmit, sendBack } from '../core/request/send-back.ts';
@@ -66,12 +67,18 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
     case 'request.resubmit':
     case 'request.recall':
     case 'request.reassign':
-    case 'request.add_approver': {
+    case 'request.add_approver':
+    case 'request.comment': {
       const before = await loadRequest(command.request);
       if (!before) return refuse('request.not_found', { request: command.request });
       const flow = await requestFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
       const step = 'step' in command && command.step ? { stepId: command.step } : {};
+      // the same guard the cards are drawn from: what a card would not offer, the engine refuses
+      const denied = mayRunAsk({ on: 'request', state: before, flow, ask: requestAsk(command) }, ctx);
+      if (denied) return denied;
       switch (command.type) {
+        case 'request.comment':
+          return commit(before, comment(before, flow, { text: command.text }, ctx));
         case 'request.approve':
           return commit(before, decide(before, flow, { outcome: 'approved', ...step, ...(command.comment ? { comment: command.comment } : {}) }, ctx));
         case 'request.reject':
@@ -117,13 +124,13 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       // a link always goes through link(), which checks the target and writes the back-link
       if (command.type === 'case.update' && command.change.type === 'link') return link(tx, before, command.change.kind, command.change.target, ctx, deps);
       if (command.type === 'case.update' || command.type === 'case.task') {
-        const result = command.type === 'case.update' ? runCase(before, flow, command.change, ctx) : changeTask(before, command.change, ctx, flow);
+        const result = command.type === 'case.update' ? runCase(before, flow, forActor(command.change, ctx.actor), ctx) : changeTask(before, flow, command.change, ctx);
         if (!result.ok) return result;
         return ok(await commitCase(tx, before, result.value, flow, ctx, deps));
       }
       if (command.type === 'case.link') return link(tx, before, command.kind, command.target, ctx, deps);
       // a case starts a request: the actor must be allowed to run the case, and raises it
-      const denied = mayRun(before, ctx, { flow, command: 'start_request' });
+      const denied = mayRunAsk({ on: 'case', state: before, flow, ask: { type: 'start_request' } }, ctx);
       if (denied) return denied;
       const requestFlow = deps.flows.requestFlow(command.flow);
       if (!requestFlow) return refuse('flow.unknown', { flow: command.flow });
@@ -149,6 +156,39 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
   throw new Error('unreachable');
 }
 
+/** watch, unwatch and leave with nobody named (a card button) mean the person clicking */
+function forActor(change: CaseCommand, actor: string): CaseCommand {
+  if ((change.type === 'add_watcher' || change.type === 'remove_watcher' || change.type === 'remove_member') && !change.person.trim()) return { ...change, person: actor };
+  return change;
+}
+
+/** the ask a request command puts to the guard */
+function requestAsk(command: Extract<Command, { request: string }>): RequestAsk {
+  const step = 'step' in command && command.step ? { step: command.step } : {};
+  switch (command.type) {
+    case 'request.approve':
+      return { type: 'approve', ...step };
+    case 'request.reject':
+      return { type: 'reject', ...step };
+    case 'request.send_back':
+      return { type: 'send_back', ...step };
+    case 'request.reassign':
+      return { type: 'reassign', ...step, ...(command.from ? { from: command.from } : {}) };
+    case 'request.add_approver':
+      return { type: 'add_approver', ...step };
+    case 'request.resubmit':
+      return { type: 'resubmit' };
+    case 'request.recall':
+      return { type: 'recall' };
+    case 'request.comment':
+      return { type: 'comment' };
+    default: {
+      const unhandled: never = command;
+      throw new Error(`unhandled request command ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
 /** Links a case to another case or a request, and the other side back to it. */
 async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarget: string, ctx: EngineContext, deps: EngineDeps): Promise<Result<Written>> {
   if (!Object.hasOwn(inverse, kind)) return refuse('case.link_kind_unknown', { kind: String(kind), choices: Object.keys(inverse) });
@@ -158,8 +198,7 @@ async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarge
   if (!targetCase && !targetRequest) return refuse('case.link_target_not_found', { target: rawTarget });
   // the back-link changes the other item too: the actor must be allowed to touch it
   if (targetCase) {
-    const targetFlow = await caseFlowAt(deps.flows, tx, targetCase.flowId, targetCase.flowVersion);
-    const denied = mayRun(targetCase, ctx, { flow: targetFlow, command: 'link' });
+    const denied = mayRunAsk({ on: 'case', state: targetCase, flow: await caseFlowAt(deps.flows, tx, targetCase.flowId, targetCase.flowVersion), ask: { type: 'link', kind: inverse[kind], target: `case:${before.id}` } }, ctx);
     if (denied) return denied;
   }
   if (targetRequest) {

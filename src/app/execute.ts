@@ -5,6 +5,8 @@ import type { Change } from '../core/change.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Delivery } from '../core/delivery.ts';
 import type { Where } from '../core/permissions/where.ts';
+import type { Guard } from '../core/may-run.ts';
+import { governanceGuard } from '../core/permissions/guard.ts';
 import type { Refusal } from '../core/result.ts';
 import type { FlowRegistry } from '../flows/registry.ts';
 import type { Platform } from '../ports/chat.ts';
@@ -45,6 +47,11 @@ export interface EngineDeps {
   webhooks?: { outbox: WebhookOutbox; subscriptions(): readonly Subscription[] };
   /** inbound hooks' dedup keys; without them case.ingest cannot run */
   inbound?: InboundKeys;
+  /**
+   * rules beyond the base ones that refuse commands (permissions, segregation of duties): every
+   * context the engine makes carries them, so the engine's checks and the cards it draws agree
+   */
+  guards?: readonly Guard[];
 }
 
 const MAX_ATTEMPTS = 30;
@@ -74,7 +81,16 @@ export class Engine {
   }
 
   context(actor: string, now = this.deps.now(), where?: Where, via?: string): EngineContext {
-    return { now, actor: actor.toLowerCase(), ...(via ? { via } : {}), directory: this.deps.directory, flows: this.deps.flows, ...(where ? { where } : {}) };
+    return {
+      now,
+      actor: actor.toLowerCase(),
+      ...(via ? { via } : {}),
+      directory: this.deps.directory,
+      flows: this.deps.flows,
+      ...(where ? { where } : {}),
+      // permissions and segregation of duties always; the deps may add more
+      guards: [governanceGuard as Guard, ...(this.deps.guards ?? [])],
+    };
   }
 
   async execute(envelope: Envelope): Promise<Outcome> {

@@ -12,7 +12,12 @@ export interface Home {
   waitingOnMe: Card[];
   myRequests: Card[];
   myCases: Card[];
+  /** how many there are in all (at most COUNT_CAP), for "20 of 274" */
+  totals: { waitingOnMe: number; myRequests: number; myCases: number };
 }
+
+/** counts past this read "1000+": a home is for what is current, the console lists the rest */
+export const COUNT_CAP = 1000;
 
 export class Views {
   constructor(private readonly engine: Engine) {}
@@ -63,20 +68,22 @@ export class Views {
 
   async caseCard(c: CaseState, viewer: string): Promise<Card> {
     const { flows, store } = this.engine.deps;
-    return caseCard(c, await caseFlowAt(flows, store, c.flowId, c.flowVersion), this.engine.context(viewer));
+    return caseCard(c, await caseFlowAt(flows, store, c.flowId, c.flowVersion), this.engine.context(viewer), viewer.toLowerCase());
   }
 
   /** a person's home: approvals waiting on them (or on people they cover for), their requests, their cases */
   async home(email: string, limit = 20): Promise<Home> {
     const { store, directory, now } = this.engine.deps;
     const me = email.toLowerCase();
-    const waiting = await store.waitingOn([me, ...directory.coveredBy(me, now())], limit);
-    const mine = await store.requestsBy(me, { limit });
-    const cases = await store.casesOf(me, { open: true, limit });
+    // the rows are read to the cap to count them; only the first `limit` become cards
+    const waiting = await store.waitingOn([me, ...directory.coveredBy(me, now())], COUNT_CAP);
+    const mine = await store.requestsBy(me, { limit: COUNT_CAP });
+    const cases = await store.casesOf(me, { open: true, limit: COUNT_CAP });
     return {
-      waitingOnMe: await Promise.all(waiting.map((r) => this.requestCard(r, me))),
-      myRequests: await Promise.all(mine.map((r) => this.requestCard(r, me))),
-      myCases: await Promise.all(cases.map((c) => this.caseCard(c, me))),
+      waitingOnMe: await Promise.all(waiting.slice(0, limit).map((r) => this.requestCard(r, me))),
+      myRequests: await Promise.all(mine.slice(0, limit).map((r) => this.requestCard(r, me))),
+      myCases: await Promise.all(cases.slice(0, limit).map((c) => this.caseCard(c, me))),
+      totals: { waitingOnMe: waiting.length, myRequests: mine.length, myCases: cases.length },
     };
   }
 }

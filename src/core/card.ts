@@ -10,17 +10,37 @@ export type CardActionId =
   | 'request.send_back'
   | 'request.recall'
   | 'request.resubmit'
+  | 'request.reassign'
+  | 'request.add_approver'
+  | 'request.comment'
   | 'case.take'
+  | 'case.assign'
   | 'case.set_status'
   | 'case.set_priority'
+  | 'case.add_note'
+  | 'case.add_member'
+  | 'case.remove_member'
+  | 'case.watch'
+  | 'case.unwatch'
+  | 'case.mute'
+  | 'case.unmute'
   | 'case.add_task'
   | 'case.complete_task'
+  | 'case.reopen_task'
+  | 'case.assign_task'
+  | 'case.set_task_due'
+  | 'case.link'
+  | 'case.start_request'
   | 'case.resolve'
   | 'case.reopen';
 
 export interface CardInput {
-  /** what the adapter must ask for before sending the action */
-  kind: 'reason' | 'text' | 'choice';
+  /**
+   * what the adapter must ask for before sending the action: a person is asked with the
+   * platform's people picker (Slack users_select), a date with its date picker (Slack
+   * datepicker, Teams Input.Date); the answer is an email or YYYY-MM-DD
+   */
+  kind: 'reason' | 'text' | 'choice' | 'person' | 'date';
   label: string;
   required: boolean;
   options?: { id: string; label: string }[];
@@ -31,6 +51,8 @@ export interface CardAction {
   label: string;
   style?: 'primary' | 'danger';
   input?: CardInput;
+  /** a choice asked beside `input` (which task, which kind of link); sent back as the "pick" */
+  pick?: CardInput;
   /** identifies what the button acts on, sent back with the click: a step id, a task id */
   value?: string;
 }

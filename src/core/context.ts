@@ -3,6 +3,7 @@
 import type { Directory } from '../ports/directory.ts';
 import type { FlowCatalog } from './flow-runtime.ts';
 import type { Where } from './permissions/where.ts';
+import type { Guard } from './may-run.ts';
 
 export interface EngineContext {
   now: Date;
@@ -14,6 +15,8 @@ export interface EngineContext {
   flows: FlowCatalog;
   /** where the command was given, when the surface knows (flows may restrict places) */
   where?: Where;
+  /** rules beyond the base ones that may refuse a command (permissions, segregation of duties): see may-run.ts */
+  guards?: readonly Guard[];
 }
 
 export const iso = (d: Date): string => d.toISOString();

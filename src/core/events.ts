@@ -20,6 +20,8 @@ export type RequestEventType =
   | 'request.rule_fired'
   | 'request.rule_failed'
   | 'request.linked'
+  // surfaces and people (issue 9)
+  | 'request.commented'
   // the clock (issue 3)
   | 'request.reminded'
   | 'request.sla_breached'
@@ -47,7 +49,13 @@ export type CaseEventType =
   | 'case.rule_failed'
   // the clock (issue 3)
   | 'case.sla_breached'
-  | 'case.status_update_requested';
+  | 'case.status_update_requested'
+  // surfaces and people (issue 9)
+  | 'case.member_removed'
+  | 'case.watcher_removed'
+  | 'case.muted'
+  | 'case.unmuted'
+  | 'case.task_overdue';
 
 /** the audit log's own events: an erasure, and the move to per-subject chains (migration 006) */
 export type AuditEventType = 'audit.redacted' | 'audit.chains_migrated';

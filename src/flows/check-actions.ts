@@ -40,6 +40,7 @@ export function checkAction(action: AnyAction, at: PathSegment[], scope: ActionS
     const target = linked(scope.flows, spec.type, 'case', [...at, 'openCase', 'type'], out);
     if (target?.kind === 'case') {
       fieldKeys(spec.fields, target.fields.map((f) => f.id), target.id, [...at, 'openCase', 'fields'], out);
+      unmapped(spec.fields, target.fields, `case flow ${target.id}`, 'the case', [...at, 'openCase', 'fields'], out);
       const priorities = target.priorities.map((p) => p.id);
       if (spec.priority && !priorities.includes(spec.priority)) {
         out.push({ path: [...at, 'openCase', 'priority'], message: `unknown priority "${spec.priority}" of case flow ${target.id}; expected ${oneOf(priorities)}` });
@@ -49,7 +50,10 @@ export function checkAction(action: AnyAction, at: PathSegment[], scope: ActionS
   if ('startRequest' in action) {
     const spec = action.startRequest;
     const target = linked(scope.flows, spec.type, 'request', [...at, 'startRequest', 'type'], out);
-    if (target?.kind === 'request') fieldKeys(spec.fields, target.form.map((f) => f.id), target.id, [...at, 'startRequest', 'fields'], out);
+    if (target?.kind === 'request') {
+      fieldKeys(spec.fields, target.form.map((f) => f.id), target.id, [...at, 'startRequest', 'fields'], out);
+      unmapped(spec.fields, target.form, `request flow ${target.id}`, 'the request', [...at, 'startRequest', 'fields'], out);
+    }
   }
   return out;
 }
@@ -61,6 +65,15 @@ function linked(flows: FlowIndex, id: string, kind: FlowFile['kind'], path: Path
   if (!flow) out.push({ path, message: `unknown ${kind} flow "${id}"; expected ${oneOf(ids)}` });
   else if (flow.kind !== kind) out.push({ path, message: `"${id}" is a ${flow.kind} flow; expected a ${kind} flow, ${oneOf(ids)}` });
   return flow;
+}
+
+/**
+ * A rule that opens an item without a value for one of its required fields cannot do what it
+ * says: the item would be refused every time, and only a rule_failed line would tell.
+ */
+function unmapped(mapping: Record<string, string>, fields: readonly { id: string; required?: boolean }[], what: string, item: string, at: PathSegment[], out: PathProblem[]): void {
+  const missing = fields.filter((f) => f.required && !Object.hasOwn(mapping, f.id)).map((f) => f.id);
+  if (missing.length) out.push({ path: at, message: `${what} requires ${missing.map((m) => `"${m}"`).join(', ')}, which this rule does not map; ${item} could never be opened` });
 }
 
 function fieldKeys(mapping: Record<string, string>, known: readonly string[], flowId: string, at: PathSegment[], out: PathProblem[]): void {

@@ -181,8 +181,16 @@ export const Step = z
     quorum: z.number().int().min(1).optional(),
     /** CEL; false → the step is skipped and the skip recorded */
     when: Cel.optional(),
-    /** the condition in the policy owner's words ("above 5,000 EUR"), shown by simulate and tests */
-    explain: z.string().min(1).max(200).optional(),
+    /**
+     * `when` in people's words, for cards and timelines (which never show CEL): why the step is
+     * needed ("the order is over 20,000 EUR") and why not. Without it, Docket words simple
+     * comparisons itself and calls anything else a rule of the flow. `docket simulate` and
+     * `docket test` show the same words.
+     */
+    explain: z
+      .object({ needed: z.string().min(1).max(200).optional(), notNeeded: z.string().min(1).max(200).optional() })
+      .strict()
+      .optional(),
     allowSendBack: z.boolean().default(true),
     sla: Duration.optional(),
     reminders: z.union([z.literal('never'), z.object({ every: Duration }).strict()]).default('never'),

@@ -120,6 +120,27 @@ export interface StoreTx {
   flowVersion(flowId: string, version: string): Promise<unknown | undefined>;
 }
 
+/** what a list page asks for: every filter optional; dates are ISO instants, `to` exclusive */
+export interface ItemFilter {
+  flow?: string;
+  /** a status id (cases: or a category: open, waiting, closed) */
+  status?: string;
+  /** requests they raised or are asked on; cases they own, work on, watch or opened */
+  person?: string;
+  from?: string;
+  to?: string;
+  /** words of the title, or an id */
+  q?: string;
+  /** requests only: just those this person is in (the caller leaves it out for admins) */
+  visibleTo?: string;
+}
+
+export interface ItemPage<T> {
+  items: T[];
+  /** how many match in all, for "20 of 274" */
+  total: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** runs `work` in one transaction (BEGIN IMMEDIATE on SQLite); rolls back if it throws */
@@ -135,6 +156,9 @@ export interface Store {
   casesOf(email: string, options?: { open?: boolean; limit?: number }): Promise<CaseState[]>;
   /** open cases of one case type (one channel), newest first */
   openCasesOfFlow(flowId: string, limit?: number): Promise<CaseState[]>;
+  /** a page of requests / cases for the console's list pages, newest first, with the total */
+  listRequests(filter: ItemFilter, page?: { limit?: number; offset?: number }): Promise<ItemPage<RequestState>>;
+  listCases(filter: ItemFilter, page?: { limit?: number; offset?: number }): Promise<ItemPage<CaseState>>;
   /** the events of one request or case, oldest first */
   timeline(subject: string): Promise<AuditRow[]>;
   /** checks every subject's chain, every checkpoint, and the heads they recorded */

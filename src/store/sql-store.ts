@@ -6,7 +6,7 @@ import type { Delivery } from '../core/delivery.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { RequestState } from '../core/request/state.ts';
 import type { Platform } from '../ports/chat.ts';
-import { ConflictError, type AuditCheckpoint, type AuditRow, type AuditVerdict, type AuditVerifyOptions, type RedactionTarget, type Store, type StoreTx } from '../ports/store.ts';
+import { ConflictError, type AuditCheckpoint, type AuditRow, type AuditVerdict, type AuditVerifyOptions, type ItemFilter, type ItemPage, type RedactionTarget, type Store, type StoreTx } from '../ports/store.ts';
 import * as checkpoints from './audit-checkpoints.ts';
 import * as audit from './audit-log.ts';
 import { verifyAudit } from './audit-verify.ts';
@@ -15,6 +15,7 @@ import * as counters from './counters.ts';
 import * as flows from './flow-versions.ts';
 import * as outbox from './outbox-rows.ts';
 import * as queries from './queries.ts';
+import { listCases, listRequests } from './list-queries.ts';
 import * as requests from './request-rows.ts';
 import type { Dialect } from './sql-util.ts';
 import { SQLITE_OPTIMIZE } from './sqlite-client.ts';
@@ -124,6 +125,14 @@ export class SqlStore implements Store {
   getCase(id: string): Promise<CaseState | undefined> {
     return cases.selectCase(this.knex, id);
   }
+  listRequests(filter: ItemFilter, page?: { limit?: number; offset?: number }): Promise<ItemPage<RequestState>> {
+    return listRequests(this.knex, filter, page);
+  }
+
+  listCases(filter: ItemFilter, page?: { limit?: number; offset?: number }): Promise<ItemPage<CaseState>> {
+    return listCases(this.knex, filter, page);
+  }
+
   waitingOn(emails: string[], limit?: number): Promise<RequestState[]> {
     return queries.waitingOn(this.knex, emails, limit, this.dialect);
   }

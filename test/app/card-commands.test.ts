@@ -8,9 +8,9 @@ describe('card buttons as engine commands', () => {
     expect(cardCommand('case.set_status', 'case:C-2', undefined, 'waiting')).toEqual({ type: 'case.update', case: 'C-2', change: { type: 'set_status', status: 'waiting' } });
     expect(cardCommand('case.complete_task', 'case:C-2', 'T3', '')).toEqual({ type: 'case.task', case: 'C-2', change: { type: 'complete', task: 'T3' } });
     for (const action of CARD_ACTIONS) {
-      if (action === 'request.resubmit') continue;
+      if (action === 'request.resubmit' || action === 'case.start_request') continue;
       const subject = action.startsWith('request.') ? 'request:R-1' : 'case:C-1';
-      expect(cardCommand(action, subject, 'T1', 'x'), action).toBeDefined();
+      expect(cardCommand(action, subject, 'T1', 'x', action === 'case.link' ? 'parent' : ''), action).toBeDefined();
     }
   });
 
@@ -21,5 +21,12 @@ describe('card buttons as engine commands', () => {
     expect(cardCommand('request.approve', 'request:', undefined, '')).toBeUndefined();
     expect(isCardAction('request.approve')).toBe(true);
     expect(isCardAction('request.delete_everything')).toBe(false);
+  });
+});
+
+describe('a note from a card', () => {
+  it('is a status update for members and watchers only when the person says so', () => {
+    expect(cardCommand('case.add_note', 'case:C-1', undefined, 'Vendor called', 'update')).toEqual({ type: 'case.update', case: 'C-1', change: { type: 'add_note', text: 'Vendor called', source: 'command', update: true } });
+    expect(cardCommand('case.add_note', 'case:C-1', undefined, 'Vendor called', '')).toEqual({ type: 'case.update', case: 'C-1', change: { type: 'add_note', text: 'Vendor called', source: 'command' } });
   });
 });

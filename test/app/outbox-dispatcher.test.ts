@@ -269,7 +269,7 @@ describe.each(storeTargets())('engine, outbox and chat together on $name', (targ
     await d.runDue();
     const bob: Target = { kind: 'person', email: 'bob@example.com' };
     expect(chat.seenBy(ann).map((p) => p.card?.status.label)).toEqual(['Waiting for Manager approval']);
-    expect(chat.seenBy(bob).map((p) => p.card?.actions.map((a) => a.id))).toEqual([['request.approve', 'request.reject', 'request.send_back']]);
+    expect(chat.seenBy(bob).map((p) => p.card?.actions.map((a) => a.id))).toEqual([['request.approve', 'request.reject', 'request.send_back', 'request.reassign', 'request.add_approver', 'request.comment']]);
 
     t.clock.advance(30);
     await t.run('bob@example.com', { type: 'request.approve', request: id });

@@ -19,12 +19,13 @@ describe.each(storeTargets())('views on $name', (target) => {
     clock.advance(60 * 24 * 5);
     const bob = await views.home('BOB@example.com');
     expect(bob.waitingOnMe.map((c) => [c.key, c.actions.map((a) => a.id)])).toEqual([
-      ['request:R-1', ['request.approve', 'request.reject', 'request.send_back']],
-      ['request:R-2', ['request.approve', 'request.reject', 'request.send_back']],
+      ['request:R-1', ['request.approve', 'request.reject', 'request.send_back', 'request.reassign', 'request.add_approver', 'request.comment']],
+      // covering for Olga, Bob decides and may hand her place on, but adding approvers is for the approvers themselves
+      ['request:R-2', ['request.approve', 'request.reject', 'request.send_back', 'request.reassign', 'request.comment']],
     ]);
     const ann = await views.home('ann@example.com');
     expect(ann.waitingOnMe).toEqual([]);
-    expect(ann.myRequests.map((c) => [c.key, c.actions.map((a) => a.id)])).toEqual([['request:R-2', ['request.recall']], ['request:R-1', ['request.recall']]]);
+    expect(ann.myRequests.map((c) => [c.key, c.actions.map((a) => a.id)])).toEqual([['request:R-2', ['request.recall', 'request.comment']], ['request:R-1', ['request.recall', 'request.comment']]]);
     expect(ann.myCases.map((c) => c.key)).toEqual(['case:C-1']);
     clock.advance(60 * 24 * 10);
     expect((await views.home('bob@example.com')).waitingOnMe.map((c) => c.key)).toEqual(['request:R-1']);

@@ -20,6 +20,22 @@ describe('docket check', () => {
     expect(lines[0]).toMatch(/^bad-duration\/requests\/purchase\.yaml:12:10  steps\[0\]\.sla: expected a duration/);
     expect(lines[2]).toBe('2 problems in bad-duration/');
   });
+
+  it('finds a rule that cannot do what it says: a follow-up whose required field is not mapped', async () => {
+    const { code, lines } = await check('../fixtures/flows/unmapped-required-field');
+    expect(code).toBe(1);
+    expect(lines).toEqual([
+      'unmapped-required-field/requests/purchase.yaml:15:9  onReject[0].openCase.fields: case flow dispute requires "amount", which this rule does not map; the case could never be opened',
+      '1 problem in unmapped-required-field/',
+    ]);
+  });
+
+  it('warns about a status no transition reaches, and still passes', async () => {
+    expect(await check('../fixtures/flows/unreachable-status')).toEqual({
+      code: 0,
+      lines: ['warning: case flow ticket: status "escalated" is reached by no transition (nor by resolve or reopen): nobody can ever set it', 'flows ok: 0 request flows, 1 case flow, 3 people (unreachable-status/)'],
+    });
+  });
 });
 
 describe('docket check refuses cycles', () => {

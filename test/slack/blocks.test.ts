@@ -67,6 +67,20 @@ describe('cardBlocks', () => {
     expect(decodeActionValue(buttons[0]!.value)).toEqual({ subject: 'request:R-7', value: 'manager', version: 3 });
   });
 
+  it('keeps *bold*, _italic_, ~strike~ and `code` in user text inert, in blocks and in the fallback text alike', () => {
+    const shouty = '*APPROVED BY CFO* _now_ ~maybe~ `rm -rf`';
+    const escaped = escapeMrkdwn(shouty);
+    // every marker is fenced by zero-width spaces, so none touches the text it would format
+    expect(escaped).not.toMatch(/(^|[^\u200b])[*_~`]/);
+    expect(escaped).not.toMatch(/[*_~`]($|[^\u200b])/);
+    expect(escaped.replace(/\u200b/g, '')).toBe(shouty);
+    expect(messageBlocks(shouty).text).toBe(escaped);
+    const drawn = cardBlocks(card({ title: 'x', fields: [{ label: 'Note', value: shouty }] }));
+    expect(JSON.stringify(drawn)).not.toContain('*APPROVED');
+    expect(cardFallback(card({ title: shouty }))).toContain(escaped);
+    expect(plainText(escaped)).toBe(shouty);
+  });
+
   it('escapes &, < and > in every user string, so <!channel>, <@U…> and links show as text', () => {
     const evil = '<!channel> <@U0BOB00001> <https://evil.example|click> & co';
     const blocks = cardBlocks(card({ title: evil, subtitle: evil, status: { label: evil, tone: 'bad' }, fields: [{ label: evil, value: evil }], why: evil, footer: evil, progress: [{ label: evil, state: 'done', detail: evil }], sla: { state: 'breached', due: '', label: evil } }));
@@ -121,10 +135,10 @@ describe('cardBlocks', () => {
 describe('the Home view', () => {
   it('stays within 100 blocks however much waits, and says how many more', () => {
     const many = Array.from({ length: 80 }, () => card());
-    const view = homeView({ waitingOnMe: many, myRequests: many, myCases: many }, { name: 'Bob' });
+    const view = homeView({ waitingOnMe: many, myRequests: many, myCases: many, totals: { waitingOnMe: 274, myRequests: 80, myCases: 80 } }, { name: 'Bob' });
     expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
-    expect(textsOf(view.blocks)).toEqual(expect.arrayContaining(['Waiting on me (80)', 'My requests (80)', 'My cases (80)']));
-    expect(textsOf(view.blocks).filter((t) => /^…and \d+ more\.$/.test(t))).toHaveLength(3);
+    expect(textsOf(view.blocks)).toEqual(expect.arrayContaining(['Waiting on me (274)', 'My requests (80)', 'My cases (80)']));
+    expect(textsOf(view.blocks).filter((t) => /^\d+ of (274|80) shown/.test(t))).toHaveLength(3);
   });
 });
 

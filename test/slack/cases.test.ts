@@ -152,7 +152,7 @@ describe('Slack: cases', () => {
     // outside a case channel, Slack gives no thread: Docket asks for the id
     await h.command('/case', other, 'status waiting', { channel_id: 'C0GENERAL1' });
     await h.idle();
-    expect(h.slack.responses.at(-1)!.body.text).toContain('name the case, e.g. `/case C-12 status investigating`');
+    expect(h.slack.responses.at(-1)!.body.text).toContain('name the case, e.g. "/case C-12 status investigating".');
   });
 
   it('a refused /case command says why; a stranger is told they are not in the directory, asked once', async () => {

@@ -95,9 +95,9 @@ describe('reading commands', () => {
     expect(caseIntent('C-12 status investigating')).toEqual({ kind: 'act', case: 'C-12', action: { type: 'status', status: 'investigating' } });
     expect(caseIntent('task add Call &lt;vendor&gt;')).toEqual({ kind: 'act', action: { type: 'task_add', title: 'Call <vendor>' } });
     expect(caseIntent('c-3 task done t2')).toEqual({ kind: 'act', case: 'C-3', action: { type: 'task_done', task: 'T2' } });
-    expect(caseIntent('C-3 assign <@U0ANN00001|ann>')).toEqual({ kind: 'act', case: 'C-3', action: { type: 'assign', slackUser: 'U0ANN00001', raw: '<@U0ANN00001|ann>' } });
-    expect(caseIntent('assign Bob@Example.com')).toEqual({ kind: 'act', action: { type: 'assign', email: 'bob@example.com', raw: 'Bob@Example.com' } });
-    expect(caseIntent('C-3 link R-4')).toEqual({ kind: 'act', case: 'C-3', action: { type: 'link', target: 'R-4' } });
+    expect(caseIntent('C-3 assign <@U0ANN00001|ann>')).toEqual({ kind: 'act', case: 'C-3', action: { type: 'assign', person: { slackUser: 'U0ANN00001', raw: '<@U0ANN00001|ann>' } } });
+    expect(caseIntent('assign Bob@Example.com')).toEqual({ kind: 'act', action: { type: 'assign', person: { email: 'bob@example.com', raw: 'Bob@Example.com' } } });
+    expect(caseIntent('C-3 link R-4')).toEqual({ kind: 'act', case: 'C-3', action: { type: 'link', kind: 'related', target: 'R-4' } });
     expect(caseIntent('C-3 status')).toEqual({ kind: 'help', note: '`/case status` needs a status.' });
     expect(caseIntent('dance')).toEqual({ kind: 'help', note: 'Docket does not know `/case dance`.' });
   });

@@ -68,6 +68,7 @@ export function aCase(overrides: Partial<CaseState> = {}): CaseState {
     owner: 'bob@example.com',
     members: [],
     watchers: [],
+    muted: [],
     status: 'investigating',
     category: 'open',
     priority: 'p2',

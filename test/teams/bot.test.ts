@@ -80,7 +80,7 @@ describe('the Teams endpoint', () => {
     await postActivity(s.url, personalMessage(users.ann, 'request yacht'));
     expect(lastIn(users.ann.chat).text).toBe('There is no request or case type called "yacht". Types: access, purchase, time-off.');
     await postActivity(s.url, personalMessage(users.ann, 'approve all the things'));
-    expect(String(lastIn(users.ann.chat).text)).toMatch(/^I did not understand "approve all the things"\.\n\n• request — the request types you can raise/);
+    expect(String(lastIn(users.ann.chat).text)).toMatch(/^I did not understand "approve all the things"\.\n\n• inbox — what waits on you/);
   });
 
   it('ignores channel chatter that does not mention it, outside case threads', async () => {

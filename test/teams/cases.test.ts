@@ -56,7 +56,7 @@ describe('cases in a Teams channel', () => {
     const card = FakeTeams.card(rootPost.activity)!;
     expect(texts(card)).toEqual(expect.arrayContaining([`IT incident · ${C}`, 'New']));
     const titles = (card.actions as Card[]).map((a) => a.title);
-    expect(titles).toEqual(['Take ownership', 'Status', 'Priority', 'Add task', 'Resolve']);
+    expect(titles).toEqual(['Take ownership', 'Status', 'Priority', 'Add task', 'Note', 'Resolve']);
     // task check-offs sit in the body next to the tasks
     expect(FakeTeams.elements(card).filter((e) => e.verb === 'case.complete_task').map((e) => e.title)).toEqual(['Done: Confirm impact and scope', 'Done: Post a status update', 'Done: Write the post-incident review']);
   });

@@ -40,7 +40,7 @@ describe('parseCommand', () => {
 
   it.each([
     ['case assign', 'Say who: case assign <email>.'],
-    ['case task', 'Tasks: case task add <title> · case task done <T1> · case task assign <T1> <email>.'],
+    ['case task', 'Tasks: case task add <title> · done <T1> · reopen <T1> · assign <T1> <email> · due <T1> <YYYY-MM-DD>.'],
     ['case link somewhere', 'Link to a request or case: case link [related|parent|child|duplicate_of] <R-12 or C-3>.'],
     ['case dance', '"dance" is not a case command.'],
     ['case', 'Say what to do with the case.'],

@@ -79,14 +79,14 @@ describe('purchase request in Teams', () => {
     expect(s.fake.in(users.bob.chat)).toHaveLength(bobBefore + 1);
     expect(texts(bobCard)).toEqual(expect.arrayContaining(['Two laptops for the new hires \\(6,000.00 EUR\\)', 'Waiting for Manager approval']));
     const actions = bobCard.actions as Card[];
-    expect(actions.map((a) => a.title)).toEqual(['Approve', 'Reject', 'Send back']);
+    expect(actions.map((a) => a.title)).toEqual(['Approve', 'Reject', 'Send back', 'Hand my place to…', 'Add an approver', 'Comment']);
     expect(actions[0]).toMatchObject({ type: 'Action.Execute', verb: 'request.approve', data: { subject: `request:${R}`, value: 'manager', version: 1 }, style: 'positive' });
     // Reject asks for a reason first, on a card of its own, and cannot be sent without one
     expect(actions[1]).toMatchObject({ type: 'Action.ShowCard', card: { body: [{ type: 'Input.Text', id: 'input', isRequired: true, errorMessage: 'Please give a reason.' }], actions: [{ type: 'Action.Execute', verb: 'request.reject' }] } });
     // Teams refreshes Bob's copy for him, so he always sees the buttons he may press now
     expect(bobCard.refresh).toEqual({ action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: { subject: `request:${R}`, version: 1 } }, userIds: [users.bob.id] });
-    // Ann's own copy has no approval buttons, only Recall
-    expect((lastCardIn(users.ann.chat).actions as Card[]).map((a) => a.title)).toEqual(['Recall']);
+    // Ann's own copy has no approval buttons: only Recall and Comment
+    expect((lastCardIn(users.ann.chat).actions as Card[]).map((a) => a.title)).toEqual(['Recall', 'Comment']);
   });
 
   it('refuses Ann approving her own request, on the card', async () => {
@@ -102,7 +102,8 @@ describe('purchase request in Teams', () => {
     const click = cardAction(users.bob, 'request.approve', { subject: `request:${R}`, value: 'manager', version: 1 }, { id: 'f:bob-approves' });
     const first = answer((await postActivity(s.url, click)).body).value;
     expect(texts(first)).toEqual(expect.arrayContaining(['You approved it.', 'Waiting for Finance review']));
-    expect(first.actions ?? []).toEqual([]);
+    // nothing left to decide for Bob: he may still comment while the request is open
+    expect(((first.actions ?? []) as Card[]).map((a) => a.title)).toEqual(['Comment']);
     // Teams delivers the same invoke again: nothing changes the second time
     const again = answer((await postActivity(s.url, click)).body).value;
     expect(texts(again)).toContain('This was already done.');

@@ -24,6 +24,8 @@ export interface TeamsServer {
   logs: () => Record<string, unknown>[];
   /** runs the outbox until nothing waits for a channel's pacing slot (the clock moves a little) */
   dispatch(): Promise<DispatchReport>;
+  /** moves the server's clock (the timer runner fires what is due by it) */
+  setNow(at: Date): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,9 @@ export async function teamsServer(env: Record<string, string> = { DOCKET_TEAMS: 
         clock = new Date(clock.getTime() + 1_100);
       }
       return total;
+    },
+    setNow: (at) => {
+      clock = at;
     },
     close: async () => {
       await running.close();

@@ -146,3 +146,55 @@ describe('the reports page in Chromium, over a seeded history', () => {
     await carol.context.close();
   }, 60_000);
 });
+
+describe('the console layout in Chromium', () => {
+  let c: RunningConsole;
+  const LONG = 'X'.repeat(120);
+  beforeAll(async () => {
+    c = await startConsole();
+  });
+  afterAll(async () => c?.close());
+
+  it('holds a 120-character unbroken title at 1,280 and 375 px, with no horizontal scroll; the list page filters and searches', async () => {
+    const ann = await person(c, 'ann@example.com');
+    // a request with the longest item its form takes, and a case with a 120-character title
+    await ann.page.goto(`${c.url}/new/request/purchase`);
+    await ann.page.fill('#field-item', 'Y'.repeat(100));
+    await ann.page.fill('#field-total', '450');
+    await ann.page.click('button[type=submit].primary');
+    await ann.page.waitForURL(/\/requests\/R-1/);
+    await ann.page.goto(`${c.url}/new/case/incident`);
+    await ann.page.fill('#case-title', LONG);
+    await ann.page.click('button[type=submit].primary');
+    await ann.page.waitForURL(/\/cases\/C-1/);
+    for (const width of [1280, 375]) {
+      await ann.page.setViewportSize({ width, height: 900 });
+      for (const path of ['/', '/requests/R-1', '/cases/C-1', '/requests', '/cases', `/cases?q=${'X'.repeat(10)}`]) {
+        await ann.page.goto(`${c.url}${path}`);
+        const sizes = (await ann.page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+        expect(sizes.scroll, `${path} at ${width}px`).toBeLessThanOrEqual(sizes.client);
+      }
+      await ann.page.screenshot({ path: `${ARTIFACTS}/browser-long-title-${width}.png`, fullPage: true });
+    }
+    await ann.page.setViewportSize({ width: 1280, height: 900 });
+    // the list page: a search box over titles and ids, and filters by type and status
+    await ann.page.goto(`${c.url}/requests`);
+    expect(await ann.page.locator('#list-count').textContent()).toBe('1 of 1');
+    await ann.page.fill('input[name=q]', 'nothing like this');
+    await ann.page.click('.filters button[type=submit]');
+    await ann.page.waitForURL(/q=nothing/);
+    expect(await ann.page.locator('#list-count').textContent()).toBe('0 of 0');
+    await ann.page.fill('input[name=q]', 'r-1');
+    await ann.page.selectOption('select[name=type]', 'purchase');
+    await ann.page.selectOption('select[name=status]', 'pending');
+    await ann.page.click('.filters button[type=submit]');
+    await ann.page.waitForURL(/status=pending/);
+    expect(await ann.page.locator('table.items tbody tr').count()).toBe(1);
+    await ann.page.selectOption('select[name=status]', 'approved');
+    await ann.page.click('.filters button[type=submit]');
+    await ann.page.waitForURL(/status=approved/);
+    expect(await ann.page.locator('table.items tbody tr').count()).toBe(0);
+    expect(ann.problems).toEqual([]);
+    await ann.context.close();
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
 // POST /requests/:id/act and /cases/:id/act: a button on a card, or a tool form, becomes one
 // engine command as the acting person. A refusal shows the item again, refreshed, with the
 // engine's sentence (as Slack answers a stale click with an ephemeral note and a fresh card).
+import { cardCommand, isCardAction } from '../../../src/app/card-commands.ts';
 import type { Command } from '../../../src/app/commands.ts';
 import type { CaseCommand } from '../../../src/core/case/commands.ts';
 import type { RequestState } from '../../../src/core/request/state.ts';
@@ -84,10 +85,18 @@ function caseCommand(id: string, action: string, f: URLSearchParams, actor: stri
   }
 }
 
+/** any other card button, as every surface translates it; its input is whichever control the card drew */
+function fromCard(kind: 'request' | 'case', id: string, action: string, f: URLSearchParams): Command | undefined {
+  // case.link is the tools' own form (its kind is checked there)
+  if (!isCardAction(action) || action === 'request.resubmit' || action === 'case.start_request' || action === 'case.link') return undefined;
+  const input = ['text', 'choice', 'person', 'due'].map((k) => (f.get(k) ?? '').trim()).find((v) => v !== '') ?? '';
+  return cardCommand(action, `${kind}:${id}`, f.get('value') || undefined, input, (f.get('pick') ?? '').trim());
+}
+
 export async function act(deps: WebDeps, visit: Visit, kind: 'request' | 'case'): Promise<Reply> {
   const id = (visit.ctx.params.id ?? '').trim().toUpperCase();
   const action = visit.form.get('action') ?? '';
-  const command = kind === 'request' ? requestCommand(id, action, visit.form) : caseCommand(id, action, visit.form, visit.actor!);
+  const command = (kind === 'request' ? requestCommand(id, action, visit.form) : caseCommand(id, action, visit.form, visit.actor!)) ?? fromCard(kind, id, action, visit.form);
   if (!command) return messagePage(400, 'Unknown action', [`"${action.slice(0, 60)}" is not something the console can do on a ${kind}.`], { href: itemPath(`${kind}:${id}`), label: 'Back' });
   const outcome = await run(deps, visit, command);
   if (!outcome.ok) return itemPage(deps, visit, kind, id, outcome);

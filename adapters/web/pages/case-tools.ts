@@ -1,6 +1,7 @@
 // What a case owner does beyond the card's buttons, the console's version of the `/case …`
 // commands in a thread: notes, owner, members, watching, links, tasks, starting a request.
 import type { CaseState } from '../../../src/core/case/state.ts';
+import { formatInstant } from '../../../src/core/present/when.ts';
 import type { WebDeps } from '../deps.ts';
 import { html, type Html } from '../html.ts';
 import type { Visit } from '../site.ts';
@@ -12,12 +13,12 @@ function tasks(deps: WebDeps, visit: Visit, c: CaseState, subject: string): Html
   const open = c.category !== 'closed';
   return html`<section class="tasks"><h3>Tasks</h3>
     ${c.tasks.length
-      ? html`<table class="data"><thead><tr><th>Task</th><th>Assignee</th><th>Due (UTC)</th><th></th></tr></thead><tbody>${c.tasks.map((t) => {
+      ? html`<table class="data"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th></th></tr></thead><tbody>${c.tasks.map((t) => {
           const task = html`<input type="hidden" name="task" value="${t.id}">`;
           return html`<tr class="${t.done ? 'done' : ''}" data-task="${t.id}">
             <td>${t.done ? '☑' : '☐'} ${t.id} ${t.title}</td>
             <td>${t.assignee ? deps.directory.nameOf(t.assignee) : '—'}</td>
-            <td>${t.due ? t.due.slice(0, 16).replace('T', ' ') : '—'}</td>
+            <td>${t.due ? formatInstant(new Date(t.due), deps.directory.timezoneOf(visit.actor ?? '')) : '—'}</td>
             <td class="task-actions">${open
               ? html`${actForm(visit, subject, t.done ? 'case.reopen_task' : 'case.complete_task', html``, t.done ? 'Reopen' : 'Done', task)}
                  ${t.done

@@ -2,7 +2,7 @@
 // on a card is raw user text; html`` escapes it. An action that needs a reason or a choice opens
 // inline (<details>) so the console needs no script to ask for it.
 import { randomUUID } from 'node:crypto';
-import type { Card, CardAction } from '../../../src/core/card.ts';
+import type { Card, CardAction, CardInput } from '../../../src/core/card.ts';
 import { html, seg, type Html } from '../html.ts';
 
 export interface CardOptions {
@@ -45,21 +45,41 @@ export function formKeys(csrf: string): Html {
   return html`<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_key" value="${randomUUID()}">`;
 }
 
+function control(input: CardInput, name: string, id: string): Html {
+  const required = input.required ? html`required` : '';
+  switch (input.kind) {
+    case 'choice':
+      return html`<select id="${id}" name="${name}" ${required}>${(input.options ?? []).map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select>`;
+    case 'reason':
+      return html`<textarea id="${id}" name="${name}" rows="2" maxlength="2000" ${required}></textarea>`;
+    case 'date':
+      return html`<input id="${id}" name="${name}" type="date" ${required}>`;
+    case 'person':
+      return html`<input id="${id}" name="${name}" type="email" maxlength="200" placeholder="name@example.com" ${required}>`;
+    case 'text':
+      return html`<input id="${id}" name="${name}" type="text" maxlength="200" ${required}>`;
+    default: {
+      const unhandled: never = input.kind;
+      throw new Error(`unhandled input kind ${String(unhandled)}`);
+    }
+  }
+}
+
 function actionForm(path: string, action: CardAction, csrf: string, back: string | undefined): Html {
   if (action.id === 'request.resubmit') return html`<a class="button ${action.style ?? ''}" href="${path}/edit">${action.label}</a>`;
+  if (action.id === 'case.start_request') {
+    const caseId = path.split('/').pop() ?? '';
+    return html`<details class="action-input"><summary class="button" data-action="${action.id}">${action.label}</summary><p>${(action.input?.options ?? []).map((o) => html`<a class="button" href="/new/request/${o.id}?case=${caseId}">${o.label}</a> `)}</p></details>`;
+  }
   const hidden = html`${formKeys(csrf)}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}<input type="hidden" name="action" value="${action.id}">${action.value ? html`<input type="hidden" name="value" value="${action.value}">` : ''}`;
   const button = html`<button type="submit" class="${action.style ?? ''}" data-action="${action.id}">${action.label}</button>`;
   const input = action.input;
   if (!input) return html`<form method="post" action="${path}/act" class="inline">${hidden}${button}</form>`;
   const id = `in-${randomUUID().slice(0, 8)}`;
-  const control =
-    input.kind === 'choice'
-      ? html`<select id="${id}" name="choice" ${input.required ? html`required` : ''}>${(input.options ?? []).map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select>`
-      : input.kind === 'reason'
-        ? html`<textarea id="${id}" name="text" rows="2" maxlength="2000" ${input.required ? html`required` : ''}></textarea>`
-        : html`<input id="${id}" name="text" type="text" maxlength="200" ${input.required ? html`required` : ''}>`;
+  const name = input.kind === 'choice' ? 'choice' : input.kind === 'date' ? 'due' : input.kind === 'person' ? 'person' : 'text';
+  const pick = action.pick ? html`<label for="${id}-pick">${action.pick.label}</label>${control(action.pick, 'pick', `${id}-pick`)}` : '';
   return html`<details class="action-input">
     <summary class="button ${action.style ?? ''}" data-action="${action.id}">${action.label}</summary>
-    <form method="post" action="${path}/act" class="stacked">${hidden}<label for="${id}">${input.label}</label>${control}<button type="submit" class="${action.style ?? ''}" data-action="${action.id}">${action.label}</button></form>
+    <form method="post" action="${path}/act" class="stacked">${hidden}${pick}<label for="${id}">${input.label}</label>${control(input, name, id)}<button type="submit" class="${action.style ?? ''}" data-action="${action.id}">${action.label}</button></form>
   </details>`;
 }

@@ -5,6 +5,7 @@
 import type { EventType } from '../../../src/core/events.ts';
 import type { Directory } from '../../../src/ports/directory.ts';
 import type { AuditRow } from '../../../src/ports/store.ts';
+import { formatInstant } from '../../../src/core/present/when.ts';
 import { html, type Html } from '../html.ts';
 
 type Describe = (d: Record<string, unknown>, name: (email: unknown) => string, step: (id: unknown) => string) => string;
@@ -15,7 +16,8 @@ const withText = (label: string, v: unknown) => (v ? `${label}: ${s(v)}` : '');
 const sentences: Record<EventType, Describe> = {
   'request.submitted': () => 'submitted the request',
   'request.step_started': (d, n, step) => `${step(d.step)} started; asked ${Array.isArray(d.approvers) ? d.approvers.map(n).join(', ') : 'nobody'}`,
-  'request.step_skipped': (d, _n, step) => `${step(d.step)} skipped (${s(d.condition)} is false)`,
+  // the condition stays in the audit trail below; people read the reason (older rows have none)
+  'request.step_skipped': (d, _n, step) => `${step(d.step)} not needed${d.reason ? `: ${s(d.reason)}` : ' for this request'}`,
   'request.approver_routed': (d, n, step) => `routed ${step(d.step)} to ${n(d.to ?? d.approver)}`,
   'request.approved_by': (d, n, step) => `approved ${step(d.step)}${d.onBehalfOf ? ` for ${n(d.onBehalfOf)}` : ''}${d.comment ? `: ${s(d.comment)}` : ''}`,
   'request.rejected_by': (d, n, step) => `rejected ${step(d.step)}${d.onBehalfOf ? ` for ${n(d.onBehalfOf)}` : ''}${d.comment ? `: ${s(d.comment)}` : ''}`,
@@ -31,6 +33,7 @@ const sentences: Record<EventType, Describe> = {
   'request.rule_fired': (d) => `rule #${s(d.rule)} (${s(d.on)}) fired`,
   'request.rule_failed': (d) => `a rule could not be evaluated: ${s(d.error)}`,
   'request.linked': (d) => `linked: ${s(d.kind).replace(/_/g, ' ')} ${s(d.target)}`,
+  'request.commented': (d) => `commented: ${s(d.text)}`,
   'request.reminded': (d, n, step) => `reminded ${n(d.approver)} about ${step(d.step)} (reminder ${s(d.n)})`,
   'request.sla_breached': (d, _n, step) => `${step(d.step)} is past its SLA`,
   'request.escalated': (d, _n, step) => `escalated ${step(d.step)} to ${Array.isArray(d.to) ? d.to.map(s).join(', ') : s(d.to)}`,
@@ -41,6 +44,11 @@ const sentences: Record<EventType, Describe> = {
   'case.priority_changed': (d) => `priority ${s(d.from)} → ${s(d.to)}`,
   'case.member_added': (d, n) => `added ${n(d.person)} as a member`,
   'case.watcher_added': (d, n) => `${n(d.person)} is watching`,
+  'case.member_removed': (d, n) => `${n(d.person)} is no longer a member`,
+  'case.watcher_removed': (d, n) => `${n(d.person)} stopped watching`,
+  'case.muted': () => 'muted the case',
+  'case.unmuted': () => 'unmuted the case',
+  'case.task_overdue': (d, n) => `task ${s(d.task)} is overdue${d.assignee ? ` (${n(d.assignee)})` : ''}`,
   'case.task_added': (d, n) => `added task ${s(d.task)} "${s(d.title)}"${d.assignee ? ` for ${n(d.assignee)}` : ''}`,
   'case.task_assigned': (d, n) => `assigned task ${s(d.task)} to ${n(d.assignee)}`,
   'case.task_due_set': (d) => `task ${s(d.task)} due ${s(d.due)}`,
@@ -65,7 +73,8 @@ export function describeEvent(row: AuditRow, directory: Directory, steps: StepNa
   const name = (email: unknown) => (typeof email === 'string' ? directory.nameOf(email) : s(email));
   const step = (id: unknown) => (typeof id === 'string' ? steps.get(id) ?? id : s(id));
   const describe = (sentences as Record<string, Describe | undefined>)[row.type];
-  const who = row.actor === 'clock' ? 'Docket clock' : row.actor.startsWith('rule:') ? `Rule ${row.actor.slice(5)}` : directory.nameOf(row.actor);
+  // automatic changes are Docket's: its clock, or a rule of the flow
+  const who = row.actor === 'clock' || row.actor.startsWith('rule:') ? 'Docket' : directory.nameOf(row.actor);
   return { who, what: describe ? describe(row.data, name, step) : `${row.type} ${withText('data', JSON.stringify(row.data))}` };
 }
 
@@ -80,7 +89,8 @@ export function redactionsOf(rows: readonly AuditRow[]): Map<number, { at: strin
 }
 
 export function renderTimeline(rows: readonly AuditRow[], directory: Directory, zone: string, steps: StepNames = new Map()): Html {
-  const when = (at: string) => new Date(at).toLocaleString('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' });
+  // the one date-time format of every surface, in the reader's zone with the zone named
+  const when = (at: string) => formatInstant(new Date(at), zone);
   const redacted = redactionsOf(rows);
   const by = (actor: string) => (actor === 'clock' ? 'Docket retention' : directory.nameOf(actor));
   return html`<ol class="timeline">${rows.map((row) => {

@@ -151,7 +151,7 @@ export function runRequestTrial(input: RequestTrialInput): RequestTrial {
       approvers: step.slots.filter((s) => !s.replacedBy).map((s) => ({ email: s.email, name: directory.nameOf(s.email), reason: s.reason, ...(s.onBehalfOf ? { onBehalfOf: s.onBehalfOf } : {}) })),
       notes: staffingNotes.get(step.id) ?? [],
     };
-    if (def.when) trace.condition = conditionTrace(def.when, def.explain, flow, vars);
+    if (def.when) trace.condition = conditionTrace(def.when, def.explain?.needed, flow, vars);
     if (step.required !== undefined) trace.required = step.required;
     if (step.status === 'approved' || step.status === 'rejected') trace.result = step.automatic ? (step.status === 'approved' ? 'auto_approved' : 'auto_rejected') : step.status;
     if (step.status === 'active') trace.result = 'waiting';

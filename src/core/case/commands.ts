@@ -4,8 +4,9 @@ import type { EngineContext } from '../context.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
 import { emit } from '../request/emit.ts';
 import type { Link } from '../request/state.ts';
-import { ok, refuse, type Refusal, type Result } from '../result.ts';
-import { mayRun, mayTake, mustBeOpen } from './guard.ts';
+import { ok, refuse, type Result } from '../result.ts';
+import { mayRun as mayRunAsk } from '../may-run.ts';
+import { mayRun } from './guard.ts';
 import { moveCategory, noteUpdate } from './pauses.ts';
 import { fireCaseRules } from './rules.ts';
 import type { CaseState } from './state.ts';
@@ -15,34 +16,42 @@ export type CaseCommand =
   | { type: 'take' }
   | { type: 'assign'; to: string }
   | { type: 'add_member'; person: string }
+  | { type: 'remove_member'; person: string }
   | { type: 'add_watcher'; person: string }
+  | { type: 'remove_watcher'; person: string }
+  /** stop (or start again) hearing about this case, for the actor alone */
+  | { type: 'mute' }
+  | { type: 'unmute' }
   | { type: 'set_status'; status: string }
   | { type: 'set_priority'; priority: string }
-  | { type: 'add_note'; text: string; source?: 'thread' | 'command' }
+  /** `update`: a status update, told to everyone following the case (members, watchers, owner) */
+  | { type: 'add_note'; text: string; source?: 'thread' | 'command'; update?: boolean }
   | { type: 'link'; kind: Link['kind']; target: string }
   | { type: 'resolve'; resolution: string }
   | { type: 'reopen'; reason?: string };
 
-function guardFor(c: CaseState, flow: LoadedCaseFlow, command: CaseCommand, ctx: EngineContext): Refusal | undefined {
-  switch (command.type) {
-    case 'take':
-      return mayTake(c, flow, ctx) ?? mustBeOpen(c);
-    case 'add_note':
-      // anyone in the directory may write in the thread; the note is on the record
-      return ctx.directory.person(ctx.actor) ? undefined : refuse('person.unknown', { actor: ctx.actor });
-    case 'add_watcher':
-      return command.person.toLowerCase() === ctx.actor ? (ctx.directory.person(ctx.actor) ? undefined : refuse('person.unknown', { actor: ctx.actor })) : mayRun(c, ctx, { flow, command: 'add_watcher' });
-    case 'reopen':
-      return mayRun(c, ctx, { flow, command: 'reopen' }) ?? (c.category === 'closed' ? undefined : refuse('case.not_closed', { case: c.id }));
-    case 'link':
-      return mayRun(c, ctx, { flow, command: 'link' });
-    default:
-      return mayRun(c, ctx, { flow, command: command.type }) ?? mustBeOpen(c);
-  }
-}
+/** Every case command type, for the parity test (a type missing here fails to compile below). */
+export const CASE_COMMAND_TYPES = [
+  'take',
+  'assign',
+  'add_member',
+  'remove_member',
+  'add_watcher',
+  'remove_watcher',
+  'mute',
+  'unmute',
+  'set_status',
+  'set_priority',
+  'add_note',
+  'link',
+  'resolve',
+  'reopen',
+] as const satisfies readonly CaseCommand['type'][];
+type MissingCase = Exclude<CaseCommand['type'], (typeof CASE_COMMAND_TYPES)[number]>;
+export const CASE_COMMAND_TYPES_COMPLETE: MissingCase extends never ? true : MissingCase = true;
 
 export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCommand, ctx: EngineContext): Result<Change<CaseState>> {
-  const denied = guardFor(before, flow, command, ctx);
+  const denied = mayRunAsk({ on: 'case', state: before, flow, ask: command }, ctx);
   if (denied) return denied;
   const c = structuredClone(before);
   const out = change(c);
@@ -70,6 +79,28 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
       if (!list.includes(who) && c.owner !== who) {
         list.push(who);
         emit(out, ctx, command.type === 'add_member' ? 'case.member_added' : 'case.watcher_added', subject, { person: who });
+      }
+      break;
+    }
+    case 'remove_member':
+    case 'remove_watcher': {
+      const who = person(command.person) ?? command.person.trim().toLowerCase();
+      const list = command.type === 'remove_member' ? c.members : c.watchers;
+      if (list.includes(who)) {
+        list.splice(list.indexOf(who), 1);
+        emit(out, ctx, command.type === 'remove_member' ? 'case.member_removed' : 'case.watcher_removed', subject, { person: who });
+      }
+      break;
+    }
+    case 'mute':
+    case 'unmute': {
+      const muted = c.muted.includes(ctx.actor);
+      if (command.type === 'mute' && !muted) {
+        c.muted.push(ctx.actor);
+        emit(out, ctx, 'case.muted', subject, {});
+      } else if (command.type === 'unmute' && muted) {
+        c.muted = c.muted.filter((m) => m !== ctx.actor);
+        emit(out, ctx, 'case.unmuted', subject, {});
       }
       break;
     }
@@ -102,7 +133,7 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
     case 'add_note': {
       const text = command.text.trim().slice(0, 4000);
       if (!text) return refuse('case.text_required', {});
-      emit(out, ctx, 'case.note_added', subject, { text, source: command.source ?? 'command' });
+      emit(out, ctx, 'case.note_added', subject, { text, source: command.source ?? 'command', ...(command.update ? { update: true } : {}) });
       noteUpdate(c, ctx.actor, at);
       break;
     }
@@ -146,7 +177,7 @@ export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCo
   }
   // the response clock stops at the first thing someone other than the opener does
   // — someone who runs the case (owner, member, admin), not a bystander writing a note or watching
-  const responded = out.events.some((e) => e.type !== 'case.watcher_added');
+  const responded = out.events.some((e) => !['case.watcher_added', 'case.watcher_removed', 'case.muted', 'case.unmuted'].includes(e.type));
   if (!c.firstResponseAt && responded && ctx.actor !== c.openedBy && !mayRun(c, ctx)) c.firstResponseAt = at;
   return ok(out);
 }

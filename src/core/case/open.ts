@@ -51,6 +51,7 @@ export function openCase(input: OpenCaseInput, ctx: EngineContext): Result<Chang
     ...(input.owner ? { owner: input.owner } : {}),
     members: [],
     watchers: [],
+    muted: [],
     status: status.id,
     category: status.category,
     priority,

@@ -25,6 +25,8 @@ export const CaseState = z.object({
   owner: z.string().optional(),
   members: z.array(z.string()),
   watchers: z.array(z.string()),
+  /** people who asked not to be told about this case any more (members and watchers hear of changes) */
+  muted: z.array(z.string()).default([]),
   status: z.string(),
   /** the status's category in the case flow, kept beside it for queries */
   category: z.enum(['open', 'waiting', 'closed']),

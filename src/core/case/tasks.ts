@@ -1,4 +1,5 @@
 // Tasks on a case: add, assign, give an absolute due time, complete, reopen.
+import { DateTime } from 'luxon';
 import { change, type Change } from '../change.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedCaseFlow } from '../flow-runtime.ts';
@@ -8,7 +9,7 @@ import { parseDuration } from '../time/duration.ts';
 import { caseZone } from '../timers/case-clock.ts';
 import { emit } from '../request/emit.ts';
 import { ok, refuse, type Result } from '../result.ts';
-import { mayRun, mustBeOpen } from './guard.ts';
+import { mayRun } from '../may-run.ts';
 import type { CaseState, Task } from './state.ts';
 import { caseSubject } from './vars.ts';
 
@@ -36,10 +37,16 @@ export function dueAfter(text: string | undefined, c: CaseState, ctx: EngineCont
   return duration ? addBusinessTime(ctx.directory.calendar, caseZone(c, ctx.directory), ctx.now, duration).toISOString() : undefined;
 }
 
-/** "2026-12-01" (end of that day, UTC) or "2026-12-01T14:30" / a full ISO instant. */
-export function parseDue(text: string): string | undefined {
+/**
+ * "2026-12-01" (the end of that day where the person setting it is: a date picked in Berlin means
+ * Berlin's evening, not UTC's), "2026-12-01T14:30" (UTC) or a full ISO instant.
+ */
+export function parseDue(text: string, zone = 'UTC'): string | undefined {
   const t = text.trim();
-  if (isCalendarDate(t)) return `${t}T23:59:59.000Z`;
+  if (isCalendarDate(t)) {
+    const end = DateTime.fromISO(t, { zone }).endOf('day').set({ millisecond: 0 });
+    return end.isValid ? end.toUTC().toISO()! : undefined;
+  }
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/.test(t) && isCalendarDate(t.slice(0, 10))) {
     const instant = new Date(/(Z|[+-]\d{2}:\d{2})$/.test(t) ? t : `${t}Z`);
     return Number.isNaN(instant.getTime()) ? undefined : instant.toISOString();
@@ -54,8 +61,8 @@ type TaskCommand =
   | { type: 'complete'; task: string }
   | { type: 'reopen'; task: string };
 
-export function changeTask(before: CaseState, command: TaskCommand, ctx: EngineContext, flow?: LoadedCaseFlow): Result<Change<CaseState>> {
-  const denied = mayRun(before, ctx, flow ? { flow, command: 'task' } : undefined) ?? mustBeOpen(before);
+export function changeTask(before: CaseState, flow: LoadedCaseFlow, command: TaskCommand, ctx: EngineContext): Result<Change<CaseState>> {
+  const denied = mayRun({ on: 'case', state: before, flow, ask: { type: 'task' } }, ctx);
   if (denied) return denied;
   const c = structuredClone(before);
   const out = change(c);
@@ -64,7 +71,7 @@ export function changeTask(before: CaseState, command: TaskCommand, ctx: EngineC
     if (!command.title.trim()) return refuse('case.text_required', {});
     const assignee = command.assignee ? person(command.assignee) : undefined;
     if (command.assignee && !assignee) return refuse('person.unknown', { actor: command.assignee });
-    const due = command.due ? parseDue(command.due) : undefined;
+    const due = command.due ? parseDue(command.due, ctx.directory.timezoneOf(ctx.actor)) : undefined;
     if (command.due && !due) return refuse('case.due_invalid', { due: command.due });
     addTaskTo(c, { title: command.title, ...(assignee ? { assignee } : {}), ...(due ? { due } : {}) }, ctx, out);
     return ok(out);
@@ -81,7 +88,7 @@ export function changeTask(before: CaseState, command: TaskCommand, ctx: EngineC
       break;
     }
     case 'set_due': {
-      const due = parseDue(command.due);
+      const due = parseDue(command.due, ctx.directory.timezoneOf(ctx.actor));
       if (!due) return refuse('case.due_invalid', { due: command.due });
       task.due = due;
       emit(out, ctx, 'case.task_due_set', subject, { task: task.id, due });

@@ -9,6 +9,7 @@ import { staffStep } from './approvers.ts';
 import { requestCard } from './card.ts';
 import { conflictsFor, segregated } from './segregation.ts';
 import { flowAdmins } from '../permissions/may.ts';
+import { conditionWords } from '../present/condition.ts';
 import { emit } from './emit.ts';
 import { outcomeOf } from './tally.ts';
 import type { RequestState, StepState } from './state.ts';
@@ -31,8 +32,11 @@ export function advance(r: RequestState, flow: LoadedRequestFlow, from: number, 
       const result = tryEvaluate(flow.expr(def.when), vars);
       if (result.ok && result.value === false) {
         step.status = 'skipped';
-        step.note = `Skipped: ${def.when} is false.`;
-        emit(out, ctx, 'request.step_skipped', subjectOf(r), { step: step.id, condition: def.when });
+        const words = conditionWords(def, flow.def.form, r.form);
+        step.note = `Not needed: ${words?.notNeeded ?? 'its condition does not hold'}.`;
+        // the condition stays on the record for auditors; people read the reason. A skip is the
+        // flow's doing, not the requester's: it is credited to the rule
+        emit(out, ctx, 'request.step_skipped', subjectOf(r), { step: step.id, condition: def.when, ...(words ? { reason: words.notNeeded } : {}) }, `rule:${flow.def.id}`);
         continue;
       }
       if (!result.ok) {

@@ -8,6 +8,8 @@ import { formFields, linkField } from '../present/values.ts';
 import { slaState } from '../time/sla.ts';
 import { stepClock } from '../timers/step-clock.ts';
 import type { Step } from '../../flows/model.ts';
+import { allowed, type RequestAsk } from '../may-run.ts';
+import { conditionWords } from '../present/condition.ts';
 import { slotFor } from './approvers.ts';
 import { displayActor, segregationRefusal } from './guard.ts';
 import { explain } from '../refusals.ts';
@@ -36,9 +38,8 @@ const statusLine = (r: RequestState, flow: LoadedRequestFlow): { label: string; 
   }
 };
 
-const systemOf = (flow: LoadedRequestFlow, step: StepState) => flow.def.steps.find((d) => d.id === step.id)?.system;
-
-function progressOf(step: StepState, ctx: EngineContext, system?: { name: string }): CardProgress {
+function progressOf(step: StepState, def: Step | undefined, ctx: EngineContext): CardProgress {
+  const system = def?.system;
   const deciders = (outcome: string) =>
     step.slots.filter((s) => s.decision?.outcome === outcome).map((s) => displayActor(s.decision!.by, ctx) + (s.onBehalfOf ? ` for ${ctx.directory.nameOf(s.onBehalfOf)}` : ''));
   switch (step.status) {
@@ -56,7 +57,8 @@ function progressOf(step: StepState, ctx: EngineContext, system?: { name: string
       return { label: step.name, state: 'current', detail: `${describeTally(step)}; waiting on ${waiting.join(', ') || 'nobody'}${governance ? `. ${governance}` : ''}` };
     }
     case 'waiting':
-      return { label: step.name, state: 'todo' };
+      // not reached yet: a conditional step may still be left out, so it is not "pending"
+      return { label: step.name, state: 'todo', detail: def?.when ? 'may be needed' : 'comes next when the steps before it are done' };
     default: {
       const unhandled: never = step.status;
       throw new Error(`unhandled step status ${String(unhandled)}`);
@@ -79,6 +81,24 @@ export interface RequestCardParts {
   sla?: { state: NonNullable<Card['sla']>['state']; slaDue: Date; stepName: string; labels: Map<string, string> };
 }
 
+/** The actions a viewer might take on a request, each with the ask the guard answers for it. */
+function candidates(r: RequestState, step: StepState | undefined, def: Step | undefined): { ask: RequestAsk; action: CardAction }[] {
+  const out: { ask: RequestAsk; action: CardAction }[] = [];
+  if (step) {
+    const on = { step: step.id };
+    out.push({ ask: { type: 'approve', ...on }, action: { id: 'request.approve', label: 'Approve', style: 'primary', value: step.id } });
+    out.push({ ask: { type: 'reject', ...on }, action: { id: 'request.reject', label: 'Reject', style: 'danger', value: step.id, input: { kind: 'reason', label: 'Why are you rejecting it?', required: true } } });
+    if (def?.allowSendBack) out.push({ ask: { type: 'send_back', ...on }, action: { id: 'request.send_back', label: 'Send back', value: step.id, input: { kind: 'reason', label: 'What should change?', required: true } } });
+    out.push({ ask: { type: 'reassign', ...on }, action: { id: 'request.reassign', label: 'Hand my place to…', value: step.id, input: { kind: 'person', label: 'Who should decide instead of you?', required: true } } });
+    out.push({ ask: { type: 'add_approver', ...on }, action: { id: 'request.add_approver', label: 'Add an approver', value: step.id, input: { kind: 'person', label: 'Who else should approve this step?', required: true } } });
+  }
+  if (r.status === 'changes_requested') out.push({ ask: { type: 'resubmit' }, action: { id: 'request.resubmit', label: 'Edit and resubmit', style: 'primary' } });
+  if (r.status === 'pending' || r.status === 'changes_requested') out.push({ ask: { type: 'recall' }, action: { id: 'request.recall', label: 'Recall' } });
+  // a comment is worth offering while there is still something to talk about
+  if (r.status === 'pending' || r.status === 'changes_requested') out.push({ ask: { type: 'comment' }, action: { id: 'request.comment', label: 'Comment', input: { kind: 'reason', label: 'Your comment', required: true } } });
+  return out;
+}
+
 export function requestCardParts(r: RequestState, flow: LoadedRequestFlow, ctx: EngineContext): RequestCardParts {
   const step = r.status === 'pending' && r.current !== undefined ? r.steps[r.current] : undefined;
   const def = step ? flow.def.steps.find((s) => s.id === step.id) : undefined;
@@ -93,7 +113,7 @@ export function requestCardParts(r: RequestState, flow: LoadedRequestFlow, ctx: 
     status: statusLine(r, flow),
     fields: [...formFields(flow.def.form, r.form, ctx.directory), ...linkField(r.links)],
     // a step left open by a recall was never decided: it is not "current" any more
-    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, ctx, systemOf(flow, s)))),
+    progress: r.steps.map((s) => (r.status === 'recalled' && s.status === 'active' ? { label: s.name, state: 'skipped' as const, detail: 'not decided: the request was recalled' } : progressOf(s, flow.def.steps.find((d) => d.id === s.id), ctx))),
     ...(footer ? { footer } : {}),
     ...(step && clock?.slaDue ? { sla: { state: slaState(ctx.now, clock.start, clock.slaDue), slaDue: clock.slaDue, stepName: step.name, labels: new Map() } } : {}),
   };
@@ -123,15 +143,17 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
   const barred = step && found ? segregationRefusal(r, flow, step, found, { ...ctx, actor: viewer }) : undefined;
   const seat = barred ? undefined : found;
   const def = step ? flow.def.steps.find((s) => s.id === step.id) : undefined;
-  const actions: CardAction[] = [];
-  if (step && seat) {
-    actions.push({ id: 'request.approve', label: 'Approve', style: 'primary', value: step.id });
-    actions.push({ id: 'request.reject', label: 'Reject', style: 'danger', value: step.id, input: { kind: 'reason', label: 'Why are you rejecting it?', required: true } });
-    if (def?.allowSendBack) actions.push({ id: 'request.send_back', label: 'Send back', value: step.id, input: { kind: 'reason', label: 'What should change?', required: true } });
-  }
-  if (viewer === r.requester && r.status === 'changes_requested') actions.push({ id: 'request.resubmit', label: 'Edit and resubmit', style: 'primary' });
-  if (viewer === r.requester && (r.status === 'pending' || r.status === 'changes_requested')) actions.push({ id: 'request.recall', label: 'Recall' });
-  const why = barred ? explain(barred.code, barred.details) : seat ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${def.when}.` : ''].filter(Boolean).join(' ') : undefined;
+  // only what the viewer would not be refused: the same guard the engine asks (may-run.ts),
+  // segregation of duties included through the context's guards
+  const as = { ...ctx, actor: viewer };
+  const actions = candidates(r, step, def)
+    .filter((c) => allowed({ on: 'request', state: r, flow, ask: c.ask }, as))
+    .map((c) => c.action);
+  const why = barred
+    ? explain(barred.code, barred.details)
+    : seat
+      ? [seat.via ? `You cover for ${ctx.directory.nameOf(seat.via)}, who is away.` : '', seat.slot.reason, def?.when ? `This step applies because ${conditionWords(def, flow.def.form, r.form)!.needed}.` : ''].filter(Boolean).join(' ')
+      : undefined;
   const sla = slaOf(parts, viewer, ctx);
   return {
     key: `request:${r.id}`,

@@ -16,6 +16,16 @@ export function audienceOf(r: RequestState, ctx: EngineContext): string[] {
   return [...new Set([r.requester, ...r.steps.flatMap((s) => s.slots.map((slot) => slot.email)), ...covering.filter((d): d is string => d !== undefined && d !== r.requester)])];
 }
 
+/**
+ * A rule that failed is told to the admins in chat, not only written on the timeline: a follow-up
+ * that could not be opened, a condition that could not be evaluated. They can fix the flow.
+ */
+export function ruleFailedNotices(flowName: string, id: string, data: Record<string, unknown>, ctx: EngineContext): Delivery[] {
+  const what = data.followUp ? `could not ${data.followUp === 'case.open' ? 'open a case' : 'start a request'} (${String(data.flow ?? '')})` : 'could not be evaluated';
+  const text = `A rule of ${flowName} ${what} on ${id}: ${String(data.error ?? 'unknown error')}. Run "docket check" on the flows to see what to fix.`;
+  return ctx.directory.role('admin').map((email) => ({ type: 'message.post' as const, target: { kind: 'person' as const, email }, text }));
+}
+
 export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequestFlow, ctx: EngineContext): Delivery[] {
   const r = change.state;
   // one version, many copies: what they share is drawn once
@@ -55,6 +65,16 @@ export function requestDeliveries(change: Change<RequestState>, flow: LoadedRequ
         break;
       case 'request.escalated':
         thread(`${stepName(e.data.step)}: escalated to ${(e.data.to as string[]).map((t) => ctx.directory.nameOf(t)).join(', ')}.`);
+        break;
+      case 'request.commented': {
+        thread(`${who} commented: ${String(e.data.text)}`);
+        // the approvers now asked hear a comment from anyone else (the requester reads the thread)
+        const waiting = r.status === 'pending' && r.current !== undefined ? r.steps[r.current]!.slots.filter((s) => !s.decision && !s.replacedBy).map((s) => s.email) : [];
+        for (const email of waiting.filter((e2) => e2 !== ctx.actor)) out.push({ type: 'message.post', target: { kind: 'person', email }, text: `${who} commented on ${r.title} (${r.id}): ${String(e.data.text)}` });
+        break;
+      }
+      case 'request.rule_failed':
+        out.push(...ruleFailedNotices(r.flowName, r.id, e.data, ctx));
         break;
       case 'request.approved':
         thread('Your request is approved. 🎉');

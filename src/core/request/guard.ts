@@ -39,8 +39,8 @@ function lastDecision(step: StepState): { by: string; outcome: string } | undefi
 }
 
 export function displayActor(actor: string, ctx: EngineContext): string {
-  if (actor === 'clock') return 'the clock';
-  if (actor.startsWith('rule:')) return 'a rule';
+  // automatic changes are Docket's (its clock, a flow's rule), never the requester's
+  if (actor === 'clock' || actor.startsWith('rule:')) return 'Docket';
   return ctx.directory.nameOf(actor);
 }
 

@@ -18,7 +18,11 @@ export type TimerWhat =
   | { kind: 'case.at_risk'; which: SlaClock }
   | { kind: 'case.breach'; which: SlaClock }
   /** remind the owner to post a status update */
-  | { kind: 'case.status_update'; n: number };
+  | { kind: 'case.status_update'; n: number }
+  /** a task is due: remind its assignee (the owner when nobody is assigned) */
+  | { kind: 'case.task_due'; task: string }
+  /** a task stayed overdue: tell the case's owner */
+  | { kind: 'case.task_overdue'; task: string };
 
 export type TimerKind = TimerWhat['kind'];
 
@@ -31,6 +35,8 @@ export const TIMER_KINDS: readonly TimerKind[] = [
   'case.at_risk',
   'case.breach',
   'case.status_update',
+  'case.task_due',
+  'case.task_overdue',
 ];
 
 export interface DesiredTimer {

@@ -34,6 +34,15 @@ export function fireCaseTimer(before: CaseState, flow: LoadedCaseFlow, timer: De
       emit(out, ctx, 'case.status_update_requested', caseSubject(c), { owner: c.owner ?? null, n: what.n });
       return ok(out);
     }
+    case 'case.task_due':
+    case 'case.task_overdue': {
+      const task = c.tasks.find((t) => t.id === what.task);
+      // timers are recomputed from the state, so a done task has none; this is a guard, not a path
+      if (!task || task.done) return ok(out);
+      const tell = what.kind === 'case.task_due' ? (task.assignee ?? c.owner) : c.owner;
+      emit(out, ctx, 'case.task_overdue', caseSubject(c), { task: task.id, title: task.title, due: task.due ?? null, assignee: task.assignee ?? null, tell: tell ?? null, stage: what.kind === 'case.task_due' ? 'due' : 'overdue' });
+      return ok(out);
+    }
     default:
       throw new Error(`timer ${timer.id}: ${what.kind} is not a case timer`);
   }

@@ -101,14 +101,14 @@ describe('running a case', () => {
 
   it('manages tasks: add with assignee and due date, assign, complete, reopen', () => {
     let c = open();
-    c = accepted(changeTask(c, { type: 'add', title: 'Call vendor', assignee: 'IDA@example.com', due: '2026-12-01' }, ctx('ivan@example.com'))).state;
-    expect(c.tasks[1]).toMatchObject({ id: 'T2', title: 'Call vendor', assignee: 'ida@example.com', due: '2026-12-01T23:59:59.000Z' });
-    refusedWith(changeTask(c, { type: 'set_due', task: 'T2', due: 'tomorrow' }, ctx('ivan@example.com')), 'case.due_invalid');
-    c = accepted(changeTask(c, { type: 'complete', task: 't2' }, ctx('ivan@example.com'))).state;
-    refusedWith(changeTask(c, { type: 'complete', task: 'T2' }, ctx('ivan@example.com')), 'case.task_already_done');
-    c = accepted(changeTask(c, { type: 'reopen', task: 'T2' }, ctx('ivan@example.com'))).state;
+    c = accepted(changeTask(c, incident, { type: 'add', title: 'Call vendor', assignee: 'IDA@example.com', due: '2026-12-01' }, ctx('ivan@example.com'))).state;
+    expect(c.tasks[1]).toMatchObject({ id: 'T2', title: 'Call vendor', assignee: 'ida@example.com', due: '2026-12-02T04:59:59.000Z' }); // the end of 1 December where Ivan is (New York)
+    refusedWith(changeTask(c, incident, { type: 'set_due', task: 'T2', due: 'tomorrow' }, ctx('ivan@example.com')), 'case.due_invalid');
+    c = accepted(changeTask(c, incident, { type: 'complete', task: 't2' }, ctx('ivan@example.com'))).state;
+    refusedWith(changeTask(c, incident, { type: 'complete', task: 'T2' }, ctx('ivan@example.com')), 'case.task_already_done');
+    c = accepted(changeTask(c, incident, { type: 'reopen', task: 'T2' }, ctx('ivan@example.com'))).state;
     expect(c.tasks[1]!.done).toBeUndefined();
-    refusedWith(changeTask(c, { type: 'complete', task: 'T9' }, ctx('ivan@example.com')), 'case.task_not_found');
+    refusedWith(changeTask(c, incident, { type: 'complete', task: 'T9' }, ctx('ivan@example.com')), 'case.task_not_found');
   });
 });
 
@@ -127,8 +127,42 @@ describe('what chat shows', () => {
     const c = open();
     const card = caseCard(c, incident, ctx('ann@example.com'));
     expect(card.fields.slice(0, 3)).toEqual([{ label: 'Owner', value: 'Ivan IT' }, { label: 'Priority', value: 'p3 · Normal' }, { label: 'Opened by', value: 'Ann Smith' }]);
-    expect(card.actions.map((a) => a.id)).toEqual(['case.take', 'case.set_status', 'case.set_priority', 'case.add_task', 'case.complete_task', 'case.resolve']);
+    // the channel's copy (no viewer): what the case's state allows; the engine judges each click
+    expect(card.actions.map((a) => a.id)).toEqual([
+      'case.take', 'case.set_status', 'case.set_priority', 'case.add_task', 'case.add_note', 'case.resolve', 'case.assign', 'case.complete_task',
+      'case.assign_task', 'case.set_task_due', 'case.add_member', 'case.link', 'case.start_request', 'case.watch',
+    ]);
     const resolved = accepted(run(c, { type: 'resolve', resolution: 'done' }, 'ivan@example.com')).state;
-    expect(caseCard(resolved, incident, ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['case.reopen']);
+    expect(caseCard(resolved, incident, ctx('ann@example.com')).actions.map((a) => a.id)).toEqual(['case.reopen', 'case.link', 'case.watch']);
+    // a person's own copy: the owner is not offered Take; the opener who only opened it gets no owner tools
+    expect(caseCard(c, incident, ctx('ivan@example.com'), 'ivan@example.com').actions.map((a) => a.id)).not.toContain('case.take');
+    expect(caseCard(c, incident, ctx('ivan@example.com'), 'ivan@example.com').actions.map((a) => a.id)).toContain('case.resolve');
+    expect(caseCard(c, incident, ctx('ann@example.com'), 'ann@example.com').actions.map((a) => a.id)).toEqual(['case.add_note', 'case.watch']);
+  });
+});
+
+describe('who hears about a case', () => {
+  const dms = (change: ReturnType<typeof accepted<CaseState>>, by: string) =>
+    caseDeliveries(change, incident, ctx(by)).filter((d) => d.type === 'message.post').map((d) => [d.target.kind === 'person' ? d.target.email : '', d.type === 'message.post' ? d.text : '']);
+
+  it('tells members and watchers of updates, not of plain notes; never the author; never someone who muted it', () => {
+    let c = open();
+    c = accepted(run(c, { type: 'add_member', person: 'ida@example.com' }, 'ivan@example.com')).state;
+    c = accepted(run(c, { type: 'add_watcher', person: 'sue@example.com' }, 'sue@example.com')).state;
+    c = accepted(run(c, { type: 'add_watcher', person: 'sam@example.com' }, 'sam@example.com')).state;
+    c = accepted(run(c, { type: 'mute' }, 'sam@example.com')).state;
+    expect(dms(accepted(run(c, { type: 'add_note', text: 'Looking' }, 'ivan@example.com')), 'ivan@example.com')).toEqual([]);
+    expect(dms(accepted(run(c, { type: 'add_note', text: 'Vendor on site', update: true }, 'ivan@example.com')), 'ivan@example.com')).toEqual([
+      ['ida@example.com', `${c.id} · ${c.title}: update from Ivan IT: Vendor on site`],
+      ['sue@example.com', `${c.id} · ${c.title}: update from Ivan IT: Vendor on site`],
+    ]);
+    // a member changes the status: the owner hears of it too, the author does not
+    expect(dms(accepted(run(c, { type: 'set_status', status: 'investigating' }, 'ida@example.com')), 'ida@example.com').map((d) => d[0])).toEqual(['sue@example.com', 'ivan@example.com']);
+    // leaving and unwatching
+    c = accepted(run(c, { type: 'remove_member', person: 'ida@example.com' }, 'ida@example.com')).state;
+    c = accepted(run(c, { type: 'remove_watcher', person: 'sue@example.com' }, 'sue@example.com')).state;
+    expect([c.members, c.watchers]).toEqual([[], ['sam@example.com']]);
+    // removing someone else is running the case
+    refusedWith(run({ ...c, members: ['ida@example.com'] }, { type: 'remove_member', person: 'ida@example.com' }, 'sue@example.com'), 'case.not_allowed');
   });
 });

@@ -16,9 +16,29 @@ const ticket = flows.caseFlow('ticket')!;
 const ctx = (actor: string, now: string): EngineContext => ({ actor, now: new Date(now), directory: clockDirectory, flows });
 const open = (owner?: string) => accepted(openCase({ id: 'C-1', flow: ticket, title: 'Printer', fields: {}, ...(owner ? { owner } : {}) }, ctx('ann@example.com', '2026-11-30T08:00:00Z'))).state;
 const run = (c: CaseState, change: Parameters<typeof runCase>[2], at: string, by = 'bob@example.com') => ({ ...accepted(runCase(c, ticket, change, ctx(by, at))).state, version: c.version + 1 });
-const kinds = (c: CaseState) => caseTimers(c, ticket, clockDirectory).map((t) => t.id.replace('case:C-1:', ''));
+/** the SLA and cadence timers (task timers have their own test below) */
+const kinds = (c: CaseState) => caseTimers(c, ticket, clockDirectory).map((t) => t.id.replace('case:C-1:', '')).filter((id) => !id.startsWith('task:'));
+const taskTimersOf = (c: CaseState) => caseTimers(c, ticket, clockDirectory).filter((t) => t.id.includes(':task:')).map((t) => [t.id.replace('case:C-1:', ''), t.dueAt, t.what]);
 
 describe('caseTimers', () => {
+  it('reminds the assignee of a task at its due time and tells the owner when it stays overdue, in working hours', () => {
+    const c = open('bob@example.com');
+    // the template task "Call the customer" is due 2 business hours after opening (08:00Z Monday)
+    expect(taskTimersOf(c)).toEqual([
+      ['task:T1:due:202611301000', '2026-11-30T10:00:00.000Z', { kind: 'case.task_due', task: 'T1' }],
+      ['task:T1:overdue:202611301000', '2026-11-30T14:00:00.000Z', { kind: 'case.task_overdue', task: 'T1' }],
+    ]);
+    // waiting does not stop a task's deadline; done or resolved it has none; a new due date is a new reminder
+    expect(taskTimersOf(run(c, { type: 'set_status', status: 'waiting' }, '2026-11-30T09:00:00Z'))).toHaveLength(2);
+    expect(taskTimersOf(run(c, { type: 'resolve', resolution: 'fixed' }, '2026-11-30T09:00:00Z'))).toEqual([]);
+    const later = { ...c, tasks: c.tasks.map((t) => (t.id === 'T1' ? { ...t, due: '2026-12-01T23:00:00.000Z' } : t)) };
+    // due at night: the reminder waits for the next working morning
+    expect(taskTimersOf(later).map((t) => t[0])).toEqual(['task:T1:due:202612012300', 'task:T1:overdue:202612012300']);
+    expect(Date.parse(String(taskTimersOf(later)[0]![1]))).toBeGreaterThan(Date.parse('2026-12-01T23:00:00Z'));
+    const done = { ...c, tasks: c.tasks.map((t) => ({ ...t, done: { by: 'bob@example.com', at: '2026-11-30T09:00:00Z' } })) };
+    expect(taskTimersOf(done)).toEqual([]);
+  });
+
   it('runs both SLA clocks and the status-update cadence while the case is open', () => {
     expect(kinds(open('bob@example.com'))).toEqual(['response:at-risk', 'response:breach', 'resolution:at-risk', 'resolution:breach', 'status-update:1']);
     // no owner: no status updates to ask for; the clocks run on the org calendar's zone

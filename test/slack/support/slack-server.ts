@@ -28,6 +28,8 @@ export const U = {
   ian: 'U0IAN00001',
   /** Lee Park has no slackId in org.yaml: found by email */
   lee: 'U0LEE00001',
+  /** only in the parity fixture's org (test/fixtures/parity/flows) */
+  dave: 'U0DAVE0001',
   /** in Slack, not in org.yaml */
   stranger: 'U0STRANGER',
 } as const;
@@ -43,6 +45,7 @@ export const slackUsers: SlackUser[] = [
   { id: U.omar, email: 'omar@example.com', name: 'Omar Haddad' },
   { id: U.ian, email: 'ian@example.com', name: 'Ian Novak' },
   { id: U.lee, email: 'lee@example.com', name: 'Lee Park' },
+  { id: U.dave, email: 'dave@example.com', name: 'Dave Dunn' },
   { id: U.stranger, email: 'visitor@elsewhere.example', name: 'A Visitor' },
 ];
 
