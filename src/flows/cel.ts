@@ -67,7 +67,9 @@ export function celEnvironment(kind: FlowKind, fields: readonly Field[]): Enviro
  */
 const EVAL_ENV = (() => {
   const env = new Environment({ limits: LIMITS });
-  const names = new Set(['form', ...Object.keys(CONTEXT.request), ...Object.keys(CONTEXT.case)]);
+  // every variable any typed environment declares: the flows' and inbound hooks' `payload`
+  // (src/flows/inbound.ts), so one untyped environment runs them all
+  const names = new Set(['form', 'payload', ...Object.keys(CONTEXT.request), ...Object.keys(CONTEXT.case)]);
   for (const name of names) env.registerVariable(name, 'dyn');
   return env;
 })();

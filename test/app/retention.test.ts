@@ -83,7 +83,7 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     const rows = await store.timeline(`request:${id}`);
     expect(rows.at(-1)).toMatchObject({ type: 'audit.redacted', actor: 'clock', data: { reason: 'retention: 2 years after it closed (Payout)' } });
     const html = renderTimeline(rows, govDirectory, 'Europe/Berlin').value;
-    expect(html).toContain('(personal data redacted on 1 Dec 2028, 04:00 by Docket retention)');
+    expect(html).toContain('(personal data redacted on Fri 1 Dec 04:00 GMT+1 by Docket retention)');
   });
 
   it('lets an admin redact one field, with a reason, and refuses anyone else', async () => {

@@ -46,7 +46,7 @@ describe('docket simulate purchase', () => {
         // no escalation.after: it goes to the CFO when the SLA breaches
         '   escalates Tue 29 Dec 2026 10:00 GMT+1 to Victor Ortiz',
         '   result: approved',
-        '3. CFO sign-off [cfo]: skipped, because "the total cost is over 20,000 (EUR or USD)" is false   [when: form.total.amount > 20000]',
+        '3. CFO sign-off [cfo]: skipped, because "it costs more than 20,000" is false   [when: form.total.amount > 20000]',
         '',
         'Outcome if everyone approves: approved',
         'Effects:',

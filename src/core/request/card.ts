@@ -146,7 +146,7 @@ export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: st
   // only what the viewer would not be refused: the same guard the engine asks (may-run.ts),
   // segregation of duties included through the context's guards
   const as = { ...ctx, actor: viewer };
-  const actions = candidates(r, step, def)
+  const actions = candidates(r, barred ? undefined : step, def)
     .filter((c) => allowed({ on: 'request', state: r, flow, ask: c.ask }, as))
     .map((c) => c.action);
   const why = barred

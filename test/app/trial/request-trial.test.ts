@@ -16,7 +16,7 @@ describe('runRequestTrial', () => {
       form: [{ id: 'total', label: 'Total', type: 'money', required: true }],
       steps: [
         { id: 'manager', name: 'Manager', approvers: [{ manager: 'requester' }] },
-        { id: 'finance', name: 'Finance', approvers: [{ group: 'finance' }], when: 'form.total.amount > 5000.0', explain: 'orders above 5,000 EUR' },
+        { id: 'finance', name: 'Finance', approvers: [{ group: 'finance' }], when: 'form.total.amount > 5000.0', explain: { needed: 'orders above 5,000 EUR' } },
       ],
     });
     const flow = compileFlow(def, 'spend');

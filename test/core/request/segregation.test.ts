@@ -77,9 +77,9 @@ describe('segregation of duties', () => {
     const refused = tryApprove(november, 'ann@example.com', '2026-12-02T09:00:00Z');
     expect(refused).toMatchObject({ ok: false, code: 'sod.conflicted' });
     expect(sentence(refused)).toMatch(/^You cannot decide Sales of request R-1: Ann Smith is Dan Deputy's delegate, and the requester's side never approves\. Bob Jones/);
-    // and her card offers no buttons, saying why
+    // and her card offers no decision buttons (a comment she may still leave), saying why
     const card = requestCard(november, flow('sales-ok'), 'ann@example.com', govCtx('ann@example.com', '2026-12-02T09:00:00Z'));
-    expect(card.actions).toEqual([]);
+    expect(card.actions.map((a) => a.id)).toEqual(['request.comment']);
     expect(card.why).toContain("Dan Deputy's delegate");
     expect(approve(november, 'bob@example.com', '2026-12-02T09:00:00Z').status).toBe('approved');
   });
