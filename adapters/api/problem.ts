@@ -61,7 +61,11 @@ export class ApiProblem extends Error {
 
 /** the HTTP status of a refusal, from its code's last part: the code is the contract */
 export function statusOf(code: RefusalCode): number {
+  // the command queue is full: nothing was done, try again shortly
+  if (code === 'engine.busy') return 503;
   if (code.endsWith('not_found') || code === 'flow.unknown') return 404;
+  // permissions and segregation of duties: the caller may not, whatever they send
+  if (code.startsWith('permission.') || code.startsWith('sod.')) return 403;
   if (/(not_allowed|not_approver|not_involved|not_requester|self_approval|person\.|clock_only)/.test(code)) return 403;
   if (/(already_|not_pending|stale|closed|not_closed|not_changes_requested|duplicate|timer\.)/.test(code)) return 409;
   // the rest name something wrong in what was sent: a form, a reason, a status, a person

@@ -7,6 +7,8 @@ import type { ApiClient } from './client.ts';
 import type { ApiDeps } from './route.ts';
 
 /** carries an engine refusal to mount.ts, which answers it as problem+json */
+const API_WHERE = { surface: 'api', kind: 'page' } as const;
+
 export class Refused extends Error {
   constructor(readonly refusal: Refusal) {
     super(refusal.code);
@@ -16,7 +18,8 @@ export class Refused extends Error {
 
 export async function runCommand(deps: ApiDeps, client: ApiClient, command: Command): Promise<Accepted> {
   const key = client.engineKey();
-  const outcome = await deps.engine.execute({ actor: client.actor(), via: client.via, ...(key ? { key } : {}), command });
+  // flows may restrict where a command is given: the API is a place of its own
+  const outcome = await deps.engine.execute({ actor: client.actor(), via: client.via, where: API_WHERE, ...(key ? { key } : {}), command });
   if (!outcome.ok) throw new Refused(outcome);
   return outcome;
 }

@@ -1,7 +1,9 @@
 // One table of permission cases, run against every surface: Slack (signed HTTP to /slack/events),
 // Teams (/api/messages), and the web console. Each surface must refuse the same things in the
 // same words, because the engine decides and the adapters only say where the command came from.
-// (The REST API is not on this branch; when it lands, it gets one more `describe` over CASES.)
+// The REST API answers the console's column: the same refusals of who, in problem+json; and since
+// neither test flow lists the API among its places, what the console accepts the API refuses by
+// place.
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { cardAction, personalMessage, postActivity, users } from '../teams/activ
 import { FakeTeams } from '../teams/fake-teams.ts';
 import { type TeamsServer, teamsServer } from '../teams/server.ts';
 import { Client, type RunningConsole, startConsole, text } from '../web/support.ts';
+import { apiServer, type ApiHarness } from '../api/support.ts';
 
 type Place = 'dm' | 'channel' | 'case-channel';
 type Who = 'ann' | 'fiona' | 'lee';
@@ -181,5 +184,31 @@ describe('the permission matrix in the web console', () => {
     const ian = new Client(c.url);
     await ian.actAs('ian@example.com');
     expect((await ian.get('/admin')).status).toBe(200);
+  });
+});
+
+describe('the permission matrix over the REST API', () => {
+  let h: ApiHarness;
+  let token: string;
+  beforeAll(async () => {
+    h = await apiServer({ env: { FLOWS_DIR: flowsDir } });
+    token = await h.token({ name: 'matrix', scopes: ['requests:write', 'cases:write', 'act-as'] });
+  });
+  afterAll(async () => h?.close());
+
+  it.each(CASES.filter((k) => k.console))('$name', async (k) => {
+    const asWho = { 'Docket-Act-As': EMAIL[k.who] };
+    const res =
+      k.act === 'raise payroll'
+        ? await h.call(token, 'POST', '/api/v1/requests', { flow: 'payroll', form: { what: 'New bank details' } }, asWho)
+        : await h.call(token, 'POST', '/api/v1/cases', { flow: 'hr-case', title: 'Desk', priority: 'normal' }, asWho);
+    if (k.expect === 'accepted') {
+      // allowed to whom, but not here: the flows list dm/console and case-channel/console only
+      expect(res.status).toBe(403);
+      expect(res.json).toMatchObject({ code: 'permission.wrong_place' });
+    } else {
+      expect(res.status).toBe(403);
+      expect(res.json.detail).toBe(k.expect);
+    }
   });
 });
