@@ -49,17 +49,8 @@ export async function listRequests(db: Knex, filter: ItemFilter, page: { limit?:
     });
   }
   search(query, filter.q);
-  const total = (await query.clone().count({ n: '*' })) as { n: number | string }[];
-  const { limit, offset } = bounds(page);
-  const rows = (await query
-    .select('id', 'state')
-    .orderBy([
-      { column: 'submitted_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(limit)
-    .offset(offset)) as RequestRow[];
-  return { items: rows.map(requestFromRow), total: toInt(total[0]?.n ?? 0) };
+  const { rows, total } = await newestFirst<RequestRow>(query, 'submitted_at', page);
+  return { items: rows.map(requestFromRow), total };
 }
 
 export async function listCases(db: Knex, filter: ItemFilter, page: { limit?: number; offset?: number } = {}): Promise<ItemPage<CaseState>> {
@@ -70,15 +61,21 @@ export async function listCases(db: Knex, filter: ItemFilter, page: { limit?: nu
   if (filter.to) query.where('opened_at', '<', filter.to);
   if (filter.person) query.whereIn('id', db('case_people').select('case_id').where('email', filter.person));
   search(query, filter.q);
+  const { rows, total } = await newestFirst<CaseRow>(query, 'opened_at', page);
+  return { items: rows.map(caseFromRow), total };
+}
+
+/** one page of the matching items, newest first by `column` (then id), and how many match in all */
+async function newestFirst<Row>(query: Knex.QueryBuilder, column: string, page: { limit?: number; offset?: number }): Promise<{ rows: Row[]; total: number }> {
   const total = (await query.clone().count({ n: '*' })) as { n: number | string }[];
   const { limit, offset } = bounds(page);
   const rows = (await query
     .select('id', 'state')
     .orderBy([
-      { column: 'opened_at', order: 'desc' },
+      { column, order: 'desc' },
       { column: 'id', order: 'desc' },
     ])
     .limit(limit)
-    .offset(offset)) as CaseRow[];
-  return { items: rows.map(caseFromRow), total: toInt(total[0]?.n ?? 0) };
+    .offset(offset)) as Row[];
+  return { rows, total: toInt(total[0]?.n ?? 0) };
 }
