@@ -2,7 +2,7 @@
 // both served over HTTP at POST /slack/events by a child process. Each Docket round starts a
 // fresh server on a fresh SQLite file seeded with as many pending requests as there are clicks,
 // so every click is a new decision, and afterwards checks that every one reached the database.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,10 +117,17 @@ export async function clicksBench(): Promise<Figure[]> {
   ];
 }
 
-/** start to GET /healthz 200 and resident memory once idle, Docket (no platform seeded) vs bare Bolt */
+/**
+ * start to GET /healthz 200 and resident memory once idle, Docket (no platform seeded) vs bare
+ * Bolt, both as production runs them: Docket compiled (`node dist/src/main.js`, what `npm start`
+ * runs; `npm install` builds it) and Bolt as plain JavaScript, neither through tsx. Without a
+ * build, both go through tsx instead, and the output says so.
+ */
 export async function startupBench(): Promise<Figure[]> {
   const rounds = envInt('BENCH_ROUNDS', 3);
-  console.log(`\nstartup: start to /healthz 200, and RSS 1 s after, ${rounds} rounds`);
+  const compiled = here('../dist/src/main.js');
+  const plain = existsSync(compiled);
+  console.log(`\nstartup: start to /healthz 200, and RSS 1 s after, ${rounds} rounds, ${plain ? 'Docket compiled (dist/), Bolt as plain JavaScript' : 'both through tsx (no dist/: run npm run build)'}`);
   const { waitFor200 } = await import('./lib/children.ts');
   const startMs: { docket: number; anchor: number }[] = [];
   const idleMb: { docket: number; anchor: number }[] = [];
@@ -131,8 +138,8 @@ export async function startupBench(): Promise<Figure[]> {
     const started = performance.now();
     const child =
       which === 'docket'
-        ? spawnServer(here('./servers/docket.ts'), { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'docket.db')}`, FLOWS_DIR: FLOWS, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: api.url, LOG_LEVEL: 'error' })
-        : spawnServer(here('./servers/bolt.ts'), { PORT: String(port), SLACK_SIGNING_SECRET: SECRET });
+        ? spawnServer(plain ? compiled : here('./servers/docket.ts'), { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'docket.db')}`, FLOWS_DIR: FLOWS, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: api.url, LOG_LEVEL: 'error' }, { plain })
+        : spawnServer(here(plain ? './servers/bolt-plain.js' : './servers/bolt.ts'), { PORT: String(port), SLACK_SIGNING_SECRET: SECRET }, { plain });
     try {
       const ms = await waitFor200(`http://127.0.0.1:${port}/healthz`, started);
       await new Promise((r) => setTimeout(r, 1000));

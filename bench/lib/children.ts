@@ -13,11 +13,15 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function spawnServer(file: string, env: Record<string, string>): Child {
+/**
+ * `plain`: run the file with node alone (compiled JavaScript, as production runs it), not through
+ * tsx; such a server stops on SIGTERM, as under a process manager.
+ */
+export function spawnServer(file: string, env: Record<string, string>, options: { plain?: boolean } = {}): Child {
   // BENCH_CPU_PROF=dir: each server writes a V8 CPU profile there when it stops (open it in
   // Chrome DevTools or speedscope)
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = fork(file, [], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(file, [], { execArgv: [...(options.plain ? [] : ['--import', 'tsx']), ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (m: { type?: string }) => {
@@ -46,7 +50,8 @@ export function spawnServer(file: string, env: Record<string, string>): Child {
           clearTimeout(kill);
           resolve();
         });
-        proc.send({ type: 'stop' });
+        if (options.plain && !file.endsWith('bolt-plain.js')) proc.kill('SIGTERM');
+        else proc.send({ type: 'stop' });
       }),
   };
 }
