@@ -129,12 +129,15 @@ export class SlackChatPort implements ChatPort {
    */
   async #lookFor(channel: string, key: PostKey, threadTs: string | undefined): Promise<SlackRef | undefined> {
     const oldest = (Math.max(0, Date.parse(key.since!) / 1000 - LOOKUP_MARGIN_S)).toFixed(6);
+    // history comes newest first: starting at the end of the earlier attempt's lease keeps a busy
+    // conversation's later messages (a DM with hundreds of reminders since) out of the pages read
+    const latest = key.latest ? (Date.parse(key.latest) / 1000 + LOOKUP_MARGIN_S).toFixed(6) : undefined;
     let cursor: string | undefined;
     for (let page = 0; page < LOOKUP_PAGES; page++) {
       const what = threadTs ? 'conversations.replies' : 'conversations.history';
       let answer: unknown;
       try {
-        const args = { channel, oldest, inclusive: true, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+        const args = { channel, oldest, ...(latest ? { latest } : {}), inclusive: true, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
         answer = threadTs ? await this.deps.api.conversations.replies({ ...args, ts: threadTs }) : await this.deps.api.conversations.history(args);
       } catch (err) {
         const e = classifySlackError(err, what);

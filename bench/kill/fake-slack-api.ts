@@ -142,7 +142,9 @@ export class FakeSlackApi {
           all = [listed(root), ...root.replies.map(listed)];
         }
         const oldest = args.oldest === undefined ? -Infinity : Number(args.oldest);
-        const inRange = all.filter((m) => Number(m.ts) >= oldest);
+        const latest = args.latest === undefined ? Infinity : Number(args.latest);
+        // inclusive, as Docket asks for it
+        const inRange = all.filter((m) => Number(m.ts) >= oldest && Number(m.ts) <= latest);
         const from = args.cursor ? Number(String(args.cursor)) : 0;
         const limit = Number(args.limit ?? 100);
         const more = from + limit < inRange.length;

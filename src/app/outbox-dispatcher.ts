@@ -241,5 +241,6 @@ export class OutboxDispatcher {
  * a post made since the row was written before posting again.
  */
 function postKey(row: OutboxRow): PostKey {
-  return { id: `outbox:${row.id}`, ...(row.attempts > 1 ? { since: row.createdAt } : {}) };
+  if (row.attempts <= 1) return { id: `outbox:${row.id}` };
+  return { id: `outbox:${row.id}`, since: row.createdAt, ...(row.expiredLeaseUntil ? { latest: row.expiredLeaseUntil } : {}) };
 }

@@ -35,6 +35,11 @@ export class DeliveryError extends Error {
 export interface PostKey {
   id: string;
   since?: string;
+  /**
+   * the latest the earlier attempt can have posted (its lease's end), when known: a look back
+   * from there finds it at once, however busy the conversation has been since
+   */
+  latest?: string;
 }
 
 export interface ChatPort {

@@ -20,6 +20,11 @@ export interface OutboxRow {
   slotAt?: string;
   /** the row this one is an admin notice about */
   noticeOf?: number;
+  /**
+   * when the previous holder's lease ran out, if it ran out rather than ending with an outcome
+   * (the holder died or stalled mid-send): its post, if any, was made before then
+   */
+  expiredLeaseUntil?: string;
   /** this claim's fencing token: the row's outcome is written only while the row still holds it */
   token: string;
   /** when this claim's lease runs out, counted from the claim itself */

@@ -22,6 +22,8 @@ interface Stored {
   delivered_ref: string | null;
   slot_at: string | null;
   notice_of: number | string | null;
+  /** as it was when claimed: set, the previous holder's lease ran out (it died or stalled) */
+  lease_until: string | null;
 }
 
 const PLATFORMS: readonly Platform[] = ['slack', 'teams'];
@@ -40,6 +42,7 @@ function toRow(row: Stored, token: string, leaseUntil: string): OutboxRow {
     ...(row.delivered_ref ? { deliveredRef: parseRef('delivered ref of outbox row', String(id), row.delivered_ref) } : {}),
     ...(row.slot_at ? { slotAt: row.slot_at } : {}),
     ...(row.notice_of !== null ? { noticeOf: toInt(row.notice_of) } : {}),
+    ...(row.lease_until ? { expiredLeaseUntil: row.lease_until } : {}),
     token,
     leaseUntil,
   };

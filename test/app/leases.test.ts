@@ -85,6 +85,9 @@ describe.each(storeTargets())('leases on $name', (target) => {
     clock.advance(2); // the stalled holder's lease runs out; another takes the row
     const [fresh] = await outbox.claimDue(clock.now, { owner: 'fresh', limit: 10, leaseMs: 60_000, platforms: ['slack'] });
     expect(fresh!.id).toBe(stale!.id);
+    // the new holder knows when the dead one's lease ended: its post, if any, was made before then
+    expect(stale!.expiredLeaseUntil).toBeUndefined();
+    expect(fresh!.expiredLeaseUntil).toBe(stale!.leaseUntil);
     // the stalled holder wakes up and fails the row: ignored
     expect(await outbox.dead(stale!.id, stale!.token, 'permanent: it was slow')).toBe(false);
     expect(await outbox.retry(stale!.id, stale!.token, clock.now.toISOString(), 'x')).toBe(false);

@@ -140,6 +140,25 @@ describe('SlackChatPort', () => {
       expect(slack.of('conversations.history')).toHaveLength(2);
     });
 
+    it('a DM busy with a thousand later messages: the lookup starts at the end of the dead attempt\'s lease', async () => {
+      // the fake Slack's clock: two posts at 10:00:00, then a thousand reminders over ten minutes
+      let clock = Date.parse('2026-12-01T10:00:00Z');
+      slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }], { now: () => clock }).start();
+      const first = await makePort(slack).postMessage(person, 'Reminder', undefined, { id: 'outbox:70' });
+      const second = await makePort(slack).postMessage(person, 'Reminder', undefined, { id: 'outbox:72' });
+      await forget();
+      for (let i = 0; i < 1010; i++) {
+        clock += 600;
+        await makePort(slack).postMessage(person, `reminder ${i}`);
+      }
+      const since = '2026-12-01T09:59:00.000Z';
+      // without a bound, five pages of the newest messages do not reach back: a second copy
+      expect(await makePort(slack).postMessage(person, 'Reminder', undefined, { id: 'outbox:72', since })).not.toEqual(second);
+      // with the dead holder's lease end (10:01), the first page does
+      expect(await makePort(slack).postMessage(person, 'Reminder', undefined, { id: 'outbox:70', since, latest: '2026-12-01T10:01:00.000Z' })).toEqual(first);
+      expect(slack.of('conversations.history').at(-1)).toMatchObject({ latest: (Date.parse('2026-12-01T10:01:00.000Z') / 1000 + 60).toFixed(6) });
+    });
+
     it('a direct message is looked for in the DM, a thread reply among the replies', async () => {
       slack = new FakeSlack([{ id: ANN, email: 'ann@example.com' }]).start();
       const dm = await makePort(slack).postMessage(person, 'Reminder', undefined, { id: 'outbox:62' });
