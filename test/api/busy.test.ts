@@ -22,5 +22,9 @@ describe('API: engine.busy', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(res.json).toMatchObject({ status: 503, code: 'engine.busy' });
     expect(res.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    // and the document says so, on every route that gives the engine a command
+    const doc = (await (await fetch(`${h.url}/api/v1/openapi.json`)).json()) as any;
+    expect(doc.paths['/api/v1/requests'].post.responses['503'].description).toContain('Retry-After');
+    expect(doc.paths['/api/v1/requests'].get.responses['503']).toBeUndefined();
   });
 });
