@@ -7,7 +7,7 @@ import type { Engine } from '../../src/app/execute.ts';
 import type { ItemQueries } from '../../src/ports/api.ts';
 import { HttpError, type HttpContext } from '../http/server.ts';
 import type { z } from 'zod';
-import { ApiProblem, PROBLEM_TYPE, type Problem, refusalProblem } from './problem.ts';
+import { ApiProblem, PROBLEM_TYPE, type Problem, refusalHeaders, refusalProblem } from './problem.ts';
 import type { HookResult } from './schemas.ts';
 
 export function hookHandler(hooks: InboundHooks, engine: Engine, queries: ItemQueries, now: () => Date) {
@@ -43,7 +43,7 @@ export function hookHandler(hooks: InboundHooks, engine: Engine, queries: ItemQu
         const o = answer.outcome;
         if (!o.ok) {
           if (o.code === 'hook.nothing_open') return ctx.json(200, { action: 'ignored', detail: refusalProblem(o).detail } satisfies z.infer<typeof HookResult>);
-          return problem(ctx, refusalProblem(o, ctx.path));
+          return problem(ctx, refusalProblem(o, ctx.path), refusalHeaders(o));
         }
         const id = o.subject.replace(/^case:/, '');
         const c = await queries.case(id);

@@ -14,7 +14,7 @@ import type { Logger } from '../../src/log.ts';
 import type { ApiTokens, ItemQueries } from '../../src/ports/api.ts';
 import { HttpError, type HttpContext, type HttpServer } from '../http/server.ts';
 import { ApiClient } from './client.ts';
-import { ApiProblem, PROBLEM_TYPE, type Problem, refusalProblem } from './problem.ts';
+import { ApiProblem, PROBLEM_TYPE, type Problem, refusalHeaders, refusalProblem } from './problem.ts';
 import { openApiDocument } from './openapi.ts';
 import { referencePage } from './reference-page.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimit, TokenBuckets } from './rate-limit.ts';
@@ -62,7 +62,7 @@ export function mountApi(server: HttpServer, options: ApiOptions): void {
         ctx.json(reply.status, reply.body, reply.headers);
       } catch (err) {
         if (err instanceof ApiProblem) return sendProblem(ctx, err.toProblem(ctx.path), err.headers);
-        if (err instanceof Refused) return sendProblem(ctx, refusalProblem(err.refusal, ctx.path));
+        if (err instanceof Refused) return sendProblem(ctx, refusalProblem(err.refusal, ctx.path), refusalHeaders(err.refusal));
         if (err instanceof HttpError && err.status === 413) return sendProblem(ctx, new ApiProblem('api.payload_too_large').toProblem(ctx.path), { Connection: 'close' });
         throw err;
       }

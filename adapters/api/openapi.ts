@@ -33,6 +33,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'the body is too large (problem+json)',
   422: 'the engine refused what was sent: a form, a reason, a status (problem+json with errors per field)',
   429: 'rate-limited: wait Retry-After seconds (problem+json, code api.rate_limited)',
+  503: 'Docket is busy and did nothing: wait Retry-After seconds and send it again (problem+json, code engine.busy)',
 };
 
 const strip = (schema: Json): Json => {
@@ -113,7 +114,7 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
         '404': problemOf('no hook of that name'),
         '413': problemOf('the body is too large'),
         '422': problemOf('the payload does not fit the mapping (code api.hook_unmapped), or the engine refused the case'),
-        '503': problemOf('the hook is off: its secret is not set (code api.hook_off)'),
+        '503': problemOf('the hook is off: its secret is not set (code api.hook_off); or Docket is busy and did nothing: wait Retry-After seconds (code engine.busy)'),
       },
     },
   };

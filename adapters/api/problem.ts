@@ -76,6 +76,14 @@ export function refusalProblem(refusal: Refusal, instance?: string): Problem {
   return problem(refusal.code, statusOf(refusal.code), explain(refusal.code, refusal.details), instance, refusal.fieldErrors);
 }
 
+/** engine.busy says "try again in a few seconds": the Retry-After a full queue answers with */
+export const BUSY_RETRY_AFTER_S = 2;
+
+/** a full queue did nothing: say when to try again (RFC 9110 §10.2.3), as the sentence does */
+export function refusalHeaders(refusal: Refusal): Record<string, string> {
+  return refusal.code === 'engine.busy' ? { 'Retry-After': String(BUSY_RETRY_AFTER_S) } : {};
+}
+
 function problem(code: string, status: number, detail: string, instance?: string, errors?: Record<string, string>): Problem {
   return {
     type: `/api/v1/problems/${code}`,

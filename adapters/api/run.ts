@@ -6,9 +6,10 @@ import type { Refusal } from '../../src/core/result.ts';
 import type { ApiClient } from './client.ts';
 import type { ApiDeps } from './route.ts';
 
-/** carries an engine refusal to mount.ts, which answers it as problem+json */
+// flows may restrict where a command is given: the API is a place of its own
 const API_WHERE = { surface: 'api', kind: 'page' } as const;
 
+/** carries an engine refusal to mount.ts, which answers it as problem+json */
 export class Refused extends Error {
   constructor(readonly refusal: Refusal) {
     super(refusal.code);

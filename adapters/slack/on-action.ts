@@ -80,7 +80,7 @@ export async function onCardAction(deps: SlackDeps, body: unknown, ack: Ack, res
       case 'start_form': {
         const flow = deps.engine.deps.flows.requestFlow(t.flow);
         if (!flow) return await tell(explain('flow.unknown', { flow: t.flow }));
-        await deps.api.views.open({ trigger_id: p.trigger_id, view: requestFormModal(flow, { fromCase: t.case }) });
+        await deps.api.views.open({ trigger_id: p.trigger_id, view: requestFormModal(flow, { fromCase: t.case, channel: where.home ? HOME_CHANNEL : (where.message?.channel ?? p.container?.channel_id) }) });
         return;
       }
       case 'edit_form': {

@@ -183,7 +183,7 @@ async function afterAck(deps: SlackDeps, cmd: SlashCommand, intent: Exclude<Case
   if (intent.action.type === 'start_request') {
     const flow = deps.engine.deps.flows.requestFlow(intent.action.flow) ?? deps.engine.deps.flows.requestFlows().find((f) => f.def.id.startsWith(intent.action.type === 'start_request' ? intent.action.flow : ''));
     if (!flow) return tell(`${explain('flow.unknown', { flow: intent.action.flow })} Types: ${deps.engine.deps.flows.requestFlows().map((f) => f.def.id).join(', ')}.`);
-    await deps.api.views.open({ trigger_id: cmd.trigger_id, view: requestFormModal(flow, { fromCase: target.id }) });
+    await deps.api.views.open({ trigger_id: cmd.trigger_id, view: requestFormModal(flow, { fromCase: target.id, ...(cmd.channel_id ? { channel: cmd.channel_id } : {}) }) });
     return;
   }
   const command = await commandFor(deps, target.id, intent.action);

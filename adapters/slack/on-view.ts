@@ -163,7 +163,8 @@ async function submitAction(deps: SlackDeps, p: ViewSubmission, reply: ViewReply
     const flow = deps.engine.deps.flows.requestFlow(t.flow);
     if (!flow) return reply.ack(errorsOn(ANSWER_BLOCK, explain('flow.unknown', { flow: t.flow })));
     // the same modal becomes the request's form; its submission starts the request from the case
-    return reply.ack({ response_action: 'update', view: requestFormModal(flow, { fromCase: t.case }) });
+    // with the place the button was clicked in: a case type kept to its channel refuses no place
+    return reply.ack({ response_action: 'update', view: requestFormModal(flow, { fromCase: t.case, channel: meta.home ? HOME_CHANNEL : meta.message?.channel }) });
   }
   if (t.kind !== 'command') return reply.ack();
   const outcome = await run(deps, email, `slack:view:${p.view.id}`, t.command, slackWhere(meta.home ? HOME_CHANNEL : meta.message?.channel));

@@ -50,7 +50,7 @@ export const caseRoutes: ApiRoute[] = [
     body: NewCase,
     write: true,
     ok: { status: 201, schema: CaseOut, description: 'the case, opened' },
-    problems: [404, 422],
+    problems: [404, 422, 503],
     async handle({ body, client, deps }) {
       client.requireFlow(body.flow);
       const done = await runCommand(deps, client, { type: 'case.open', flow: body.flow, title: body.title, ...(body.description ? { description: body.description } : {}), ...(body.priority ? { priority: body.priority } : {}), fields: body.fields ?? {} });
@@ -85,7 +85,7 @@ export const caseRoutes: ApiRoute[] = [
     body: Comment,
     write: true,
     ok: { status: 200, schema: CaseOut, description: 'the case after the note' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     handle(call) {
       return act(call, { type: 'case.update', case: call.params.id, change: { type: 'add_note', text: call.body.text, source: 'command' } });
     },
@@ -101,7 +101,7 @@ export const caseRoutes: ApiRoute[] = [
     body: CaseCommand,
     write: true,
     ok: { status: 200, schema: CaseOut, description: 'the case after the command' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     handle(call) {
       const b = call.body;
       if (b.type === 'link') return act(call, { type: 'case.link', case: call.params.id, kind: b.kind, target: b.target });
@@ -119,7 +119,7 @@ export const caseRoutes: ApiRoute[] = [
     body: TaskCommand,
     write: true,
     ok: { status: 200, schema: CaseOut, description: 'the case after the change' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     handle(call) {
       return act(call, { type: 'case.task', case: call.params.id, change: call.body });
     },

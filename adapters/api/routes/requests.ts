@@ -53,7 +53,7 @@ export const requestRoutes: ApiRoute[] = [
     body: NewRequest,
     write: true,
     ok: { status: 201, schema: RequestOut, description: 'the request, submitted' },
-    problems: [404, 422],
+    problems: [404, 422, 503],
     async handle({ body, client, deps }) {
       client.requireFlow(body.flow);
       const done = await runCommand(deps, client, { type: 'request.submit', flow: body.flow, form: body.form });
@@ -88,7 +88,7 @@ export const requestRoutes: ApiRoute[] = [
     body: Decision,
     write: true,
     ok: { status: 200, schema: RequestOut, description: 'the request after the decision' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     handle(call) {
       const { id } = call.params;
       const step = call.body.step ? { step: call.body.step } : {};
@@ -110,7 +110,7 @@ export const requestRoutes: ApiRoute[] = [
     body: SendBack,
     write: true,
     ok: { status: 200, schema: RequestOut, description: 'the request, sent back' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     handle(call) {
       return act(call, { type: 'request.send_back', request: call.params.id, reason: call.body.reason, ...(call.body.step ? { step: call.body.step } : {}) });
     },
@@ -126,7 +126,7 @@ export const requestRoutes: ApiRoute[] = [
     body: Resubmit,
     write: true,
     ok: { status: 200, schema: RequestOut, description: 'the request, pending again' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     handle(call) {
       return act(call, { type: 'request.resubmit', request: call.params.id, form: call.body.form });
     },
@@ -142,7 +142,7 @@ export const requestRoutes: ApiRoute[] = [
     body: Recall,
     write: true,
     ok: { status: 200, schema: RequestOut, description: 'the request, recalled' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     handle(call) {
       return act(call, { type: 'request.recall', request: call.params.id, ...(call.body.reason ? { reason: call.body.reason } : {}) });
     },
@@ -158,7 +158,7 @@ export const requestRoutes: ApiRoute[] = [
     body: StepReport,
     write: true,
     ok: { status: 200, schema: RequestOut, description: 'the request after the report' },
-    problems: [404, 409, 422],
+    problems: [404, 409, 422, 503],
     async handle(call) {
       const r = await load(call);
       const system = call.deps.flows.requestFlow(r.flowId)?.def.steps.find((s) => s.id === call.params.step)?.system;
