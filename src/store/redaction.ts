@@ -22,7 +22,20 @@ const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[]]
   ['idempotency_keys', ['key', 'result']],
   ['request_approvers', ['email']],
   ['case_people', ['email']],
+  // added by the delivery and API branches after this list was written: a webhook's payload
+  // carries the event's data (form values, actors), a card copy's target is a person's email,
+  // and a token may act as a person
+  ['webhook_outbox', ['payload', 'last_error', 'dead_reason']],
+  ['card_copies', ['target_key', 'ref']],
+  ['api_tokens', ['person']],
 ];
+
+/**
+ * Copies that are keys: rewriting one could make it equal to another row's key (two alerts'
+ * keys both becoming "[redacted]"), so a row that quotes a value goes. Losing an inbound
+ * hook's dedup key only means its next alert opens a new case rather than noting the old one.
+ */
+const KEYS: ReadonlyArray<readonly [table: string, columns: readonly string[]]> = [['case_inbound_keys', ['dedup_key']]];
 
 /** A value as it can appear in stored text: itself, and JSON-escaped inside a JSON string. */
 export function forms(needles: readonly string[]): string[] {
@@ -109,6 +122,12 @@ class SqlRetentionTx implements RetentionTx {
         await this.db('outbox').where({ id: row.id }).update({ payload: scrubText(row.payload, local) });
         count('outbox', 1);
       }
+      // and its webhooks, whose payloads carry the event data (form values) as they were
+      const hooks = (await whereAny(this.db('webhook_outbox').select('id', 'payload').where({ subject: also.subject }), this.dialect, ['payload'], local)) as Array<{ id: number; payload: string }>;
+      for (const row of hooks) {
+        await this.db('webhook_outbox').where({ id: row.id }).update({ payload: scrubText(row.payload, local) });
+        count('webhook_outbox', 1);
+      }
     }
     if (!found.length) return report;
     // 2. documents: requests and cases that quote a needle, rewritten with their version bumped
@@ -135,6 +154,7 @@ class SqlRetentionTx implements RetentionTx {
         count(table, 1);
       }
     }
+    for (const [table, columns] of KEYS) count(table, Number(await whereAny(this.db(table), this.dialect, columns, found).delete()));
     return report;
   }
 

@@ -11,7 +11,8 @@ import { renderTimeline } from '../../adapters/web/render/timeline.ts';
 import { redactItem, redactPerson } from '../../src/app/redact.ts';
 import { RetentionRunner, retentionCutoff } from '../../src/app/retention-runner.ts';
 import { explain } from '../../src/core/refusals.ts';
-import { retentionStoreOf } from '../../src/store/ports.ts';
+import { outboxStoreOf, retentionStoreOf } from '../../src/store/ports.ts';
+import { webhookOutboxOf } from '../../src/store/webhook-outbox.ts';
 import { sqlOf, storeTargets, type OpenedStore } from '../support/databases.ts';
 import { engineOn } from '../support/engine-on-store.ts';
 import { govDirectory, makeGovRegistry } from '../support/governance-world.ts';
@@ -45,17 +46,29 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
   });
   const setup = async () => {
     opened = await target.open();
-    const t = await engineOn(opened.store, makeGovRegistry(), '2026-11-30T09:00:00Z', { directory: govDirectory });
+    // the API's outbound webhooks are on: every event's payload (form values included) is queued
+    const everything = { id: 'sub-all', name: 'everything', url: 'https://hooks.example.com/docket', secret: 'whsec_dGVzdA==', events: ['*'], flows: null, source: 'api' as const };
+    const webhooks = { outbox: webhookOutboxOf(opened.store), subscriptions: () => [everything] };
+    const t = await engineOn(opened.store, makeGovRegistry(), '2026-11-30T09:00:00Z', { directory: govDirectory, webhooks });
     const retention = retentionStoreOf(opened.store);
+    const outbox = outboxStoreOf(opened.store);
     const raise = async () => {
       const out = await t.engine.execute({ actor: 'ann@example.com', command: { type: 'request.submit', flow: 'payout', form: { what: 'Refund for order 7731', iban: IBAN } } });
       if (!out.ok) throw new Error(out.code);
       const id = out.subject.replace('request:', '');
+      // a second copy of Ann's card, as the dispatcher records one whose first post's outcome was unknown
+      await outbox.addCardCopy(out.subject, 'person:ann@example.com', 'teams', { conversation: 'a:ann@example.com', activity: '1' }, t.clock.now.toISOString());
       t.clock.advance(60);
       expect((await t.engine.execute({ actor: 'bob@example.com', command: { type: 'request.approve', request: id } })).ok).toBe(true);
       return id;
     };
     return { ...t, retention, raise, db: sqlOf(opened.store) };
+  };
+  const present = async (db: Knex) => {
+    // the copies the redaction has to reach exist before it
+    expect(await db('webhook_outbox').count({ n: '*' })).not.toEqual([{ n: 0 }]);
+    expect(JSON.stringify(await db('webhook_outbox').select('payload'))).toContain(IBAN);
+    expect(JSON.stringify(await db('card_copies').select('*'))).toContain('ann@example.com');
   };
   const gone = async (db: Knex, needle: string) => {
     expect(await everyRow(db, target.name)).not.toContain(needle);
@@ -65,6 +78,7 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
   it('redacts an item once its retention has run out, and only then', async () => {
     const { engine, store, clock, retention, raise, db } = await setup();
     const id = await raise();
+    await present(db);
     expect(await everyRow(db, target.name)).toContain(IBAN);
     if (target.name === 'sqlite') expect(await sqliteBytes(opened!.url)).toContain(IBAN);
     const runner = new RetentionRunner({ engine, retention, now: () => clock.now });
@@ -108,6 +122,7 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
   it('erases a person: their personal data and every copy of their email and name', async () => {
     const { engine, store, clock, retention, raise, db } = await setup();
     const id = await raise();
+    await present(db);
     const done = await redactPerson(engine, retention, { email: 'Ann@example.com', actor: 'adam@example.com', reason: 'Erasure request #4412' }, clock.now);
     expect(done.ok && done.value.items).toEqual([`request:${id}`]);
     await gone(db, 'ann@example.com');
@@ -122,6 +137,9 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     const where = { surface: 'console' as const, kind: 'page' as const };
     const opened = await engine.execute({ actor: 'ann@example.com', where, command: { type: 'case.open', flow: 'hr-case', title: 'Locked out', fields: { account: 'acct-ann-88213' } } });
     expect(opened.ok).toBe(true);
+    // an inbound hook's dedup key, as case.ingest stores it, quoting the account
+    await db('case_inbound_keys').insert({ hook: 'alerts', dedup_key: 'lockout:acct-ann-88213', case_id: 'C-1', updated_at: '2026-11-30T09:00:00.000Z' });
+    expect(JSON.stringify(await db('webhook_outbox').select('payload'))).toContain('acct-ann-88213');
     expect((await engine.execute({ actor: 'ida@example.com', where, command: { type: 'case.update', case: 'C-1', change: { type: 'resolve', resolution: 'Unlocked' } } })).ok).toBe(true);
     const runner = new RetentionRunner({ engine, retention, now: () => clock.now });
     clock.set('2027-02-27T09:00:00Z');
