@@ -12,7 +12,7 @@ import { trxOf } from './sql-store.ts';
 import { rawRows, type Dialect } from './sql-util.ts';
 
 /** the text columns that can hold a copy of a value, other than documents and the audit log */
-const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[]]> = [
+const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[], also?: (row: Record<string, unknown>, by: Redactor) => Record<string, unknown>]> = [
   ['outbox', ['payload', 'target', 'target_key', 'last_error', 'dead_reason', 'delivered_ref']],
   ['timers', ['payload', 'last_error']],
   ['card_refs', ['target_key', 'ref']],
@@ -27,7 +27,9 @@ const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[]]
   // and a token may act as a person
   ['webhook_outbox', ['payload', 'last_error', 'dead_reason']],
   ['card_copies', ['target_key', 'ref']],
-  ['api_tokens', ['person']],
+  // a token whose person is erased is revoked: acting as "[redacted]" would still raise
+  // whatever everyone may raise, in nobody's name
+  ['api_tokens', ['person'], (row, by) => ({ revoked_at: row.revoked_at ?? by.at })],
 ];
 
 /**
@@ -144,10 +146,10 @@ class SqlRetentionTx implements RetentionTx {
       }
     }
     // 3. every other copy
-    for (const [table, columns] of COPIES) {
+    for (const [table, columns, alsoSet] of COPIES) {
       const rows = (await whereAny(this.db(table).select('*'), this.dialect, columns, found)) as Array<Record<string, unknown>>;
       for (const row of rows) {
-        const update: Record<string, unknown> = {};
+        const update: Record<string, unknown> = alsoSet ? alsoSet(row, by) : {};
         for (const c of columns) if (typeof row[c] === 'string') update[c] = scrubText(row[c], found);
         // the old row itself is the key: these tables have no one id column in common
         await this.db(table).where(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null))).update(update);

@@ -123,6 +123,8 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     const { engine, store, clock, retention, raise, db } = await setup();
     const id = await raise();
     await present(db);
+    // a script's token that acts as Ann (docket token create --person ann@example.com)
+    await db('api_tokens').insert({ id: 'tok_ann', name: 'ann-script', hash: 'f'.repeat(64), scopes: '["requests:write"]', person: 'ann@example.com', created_at: '2026-11-30T09:00:00.000Z' });
     const done = await redactPerson(engine, retention, { email: 'Ann@example.com', actor: 'adam@example.com', reason: 'Erasure request #4412' }, clock.now);
     expect(done.ok && done.value.items).toEqual([`request:${id}`]);
     await gone(db, 'ann@example.com');
@@ -130,6 +132,8 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     await gone(db, IBAN);
     expect(await store.verifyAudit()).toMatchObject({ ok: true });
     expect((await store.getRequest(id))!.requester).toBe('[redacted]');
+    // the token no longer acts for anyone: not for "[redacted]", who may raise what everyone may
+    expect(await db('api_tokens').select('person', 'revoked_at').where({ id: 'tok_ann' })).toEqual([{ person: '[redacted]', revoked_at: clock.now.toISOString() }]);
   });
 
   it('redacts a resolved case past its retention the same way', async () => {
