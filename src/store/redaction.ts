@@ -130,6 +130,11 @@ class SqlRetentionTx implements RetentionTx {
         await this.db('webhook_outbox').where({ id: row.id }).update({ payload: scrubText(row.payload, local) });
         count('webhook_outbox', 1);
       }
+      // and the inbound hooks' dedup keys that opened it (a key is often built from the alert's fields)
+      if (also.subject.startsWith('case:')) {
+        const keys = whereAny(this.db('case_inbound_keys').where({ case_id: also.subject.slice('case:'.length) }), this.dialect, ['dedup_key'], local);
+        count('case_inbound_keys', Number(await keys.delete()));
+      }
     }
     if (!found.length) return report;
     // 2. documents: requests and cases that quote a needle, rewritten with their version bumped

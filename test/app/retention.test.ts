@@ -155,6 +155,20 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     expect(await store.verifyAudit()).toMatchObject({ ok: true });
   });
 
+  it('drops the inbound dedup keys of an erased case that quote a short value, and only that case\'s', async () => {
+    const { engine, clock, retention, db } = await setup();
+    const where = { surface: 'console' as const, kind: 'page' as const };
+    expect((await engine.execute({ actor: 'ann@example.com', where, command: { type: 'case.open', flow: 'hr-case', title: 'Locked out', fields: { account: 'a-77' } } })).ok).toBe(true);
+    // a short value is common: another case's key that happens to quote it is someone else's record
+    await db('case_inbound_keys').insert([
+      { hook: 'alerts', dedup_key: 'lockout:a-77', case_id: 'C-1', updated_at: '2026-11-30T09:00:00.000Z' },
+      { hook: 'other', dedup_key: 'lockout:a-77', case_id: 'C-9', updated_at: '2026-11-30T09:00:00.000Z' },
+    ]);
+    const done = await redactItem(engine, retention, { item: 'C-1', actor: 'adam@example.com', reason: 'Erasure request #4413' }, clock.now);
+    expect(done.ok).toBe(true);
+    expect(await db('case_inbound_keys').select('hook', 'case_id')).toEqual([{ hook: 'other', case_id: 'C-9' }]);
+  });
+
   it('reads retention periods in days, months and years', () => {
     expect(retentionCutoff('2 years', new Date('2028-12-01T00:00:00Z'))).toBe('2026-12-01T00:00:00.000Z');
     expect(retentionCutoff('18 months', new Date('2028-12-01T00:00:00Z'))).toBe('2027-06-01T00:00:00.000Z');
