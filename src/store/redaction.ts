@@ -63,6 +63,28 @@ export function scrubText(text: string, needles: readonly string[]): string {
   }
 }
 
+/** the parts of a webhook's body that name the event, not its values (src/app/webhook-match.ts) */
+const ENVELOPE = new Set(['subject', 'id', 'flow', 'step', 'callback', 'via']);
+
+/**
+ * A webhook body is {type, timestamp, data}: only data's values are the event's, so a value that
+ * happens to be a word of the envelope ("submitted") never turns the type into
+ * "request.[redacted]", which receivers route on.
+ */
+export function scrubWebhookPayload(text: string, needles: readonly string[]): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return scrubText(text, needles);
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return scrubText(text, needles);
+  const { data, ...envelope } = body as Record<string, unknown>;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return scrubText(text, needles);
+  const kept = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, ENVELOPE.has(k) ? v : scrubValue(v, needles)]));
+  return JSON.stringify({ ...envelope, data: kept });
+}
+
 export function scrubValue(value: unknown, needles: readonly string[]): unknown {
   if (typeof value === 'string') return replaceAll(value, needles);
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, needles));
@@ -77,6 +99,9 @@ function whereAny(q: Knex.QueryBuilder, dialect: Dialect, columns: readonly stri
     for (const c of columns) for (const n of needles) void w.orWhereRaw(contains(dialect, `"${c}"`), [n]);
   });
 }
+
+/** columns whose text has a shape of its own to keep ("table.column"); any other: scrubText */
+const SCRUBBERS: Record<string, (text: string, needles: readonly string[]) => string> = { 'webhook_outbox.payload': scrubWebhookPayload };
 
 class SqlRetentionTx implements RetentionTx {
   constructor(
@@ -127,7 +152,7 @@ class SqlRetentionTx implements RetentionTx {
       // and its webhooks, whose payloads carry the event data (form values) as they were
       const hooks = (await whereAny(this.db('webhook_outbox').select('id', 'payload').where({ subject: also.subject }), this.dialect, ['payload'], local)) as Array<{ id: number; payload: string }>;
       for (const row of hooks) {
-        await this.db('webhook_outbox').where({ id: row.id }).update({ payload: scrubText(row.payload, local) });
+        await this.db('webhook_outbox').where({ id: row.id }).update({ payload: scrubWebhookPayload(row.payload, local) });
         count('webhook_outbox', 1);
       }
       // and the inbound hooks' dedup keys that opened it (a key is often built from the alert's fields)
@@ -155,7 +180,7 @@ class SqlRetentionTx implements RetentionTx {
       const rows = (await whereAny(this.db(table).select('*'), this.dialect, columns, found)) as Array<Record<string, unknown>>;
       for (const row of rows) {
         const update: Record<string, unknown> = alsoSet ? alsoSet(row, by) : {};
-        for (const c of columns) if (typeof row[c] === 'string') update[c] = scrubText(row[c], found);
+        for (const c of columns) if (typeof row[c] === 'string') update[c] = (SCRUBBERS[`${table}.${c}`] ?? scrubText)(row[c], found);
         // the old row itself is the key: these tables have no one id column in common
         await this.db(table).where(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null))).update(update);
         count(table, 1);

@@ -169,6 +169,20 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     expect(await db('case_inbound_keys').select('hook', 'case_id')).toEqual([{ hook: 'other', case_id: 'C-9' }]);
   });
 
+  it('redacts values inside a webhook\'s event data, never its envelope (type, subject, flow)', async () => {
+    const { engine, clock, retention, db } = await setup();
+    // a free-text value that happens to be a word of the envelope
+    const out = await engine.execute({ actor: 'ann@example.com', command: { type: 'request.submit', flow: 'payout', form: { what: 'submitted', iban: IBAN } } });
+    expect(out.ok).toBe(true);
+    const done = await redactItem(engine, retention, { item: 'R-1', fields: ['what'], actor: 'adam@example.com', reason: 'Erasure request #4414' }, clock.now);
+    expect(done.ok).toBe(true);
+    const rows = (await db('webhook_outbox').select('event_type', 'payload').where({ subject: 'request:R-1' }).orderBy('id')) as Array<{ event_type: string; payload: string }>;
+    const submitted = JSON.parse(rows.find((r) => r.event_type === 'request.submitted')!.payload);
+    expect(submitted.type).toBe('request.submitted');
+    expect(submitted.data).toMatchObject({ subject: 'request:R-1', id: 'R-1', flow: 'payout', actor: 'ann@example.com' });
+    expect(submitted.data.event.form).toEqual({ what: '[redacted]', iban: IBAN });
+  });
+
   it('reads retention periods in days, months and years', () => {
     expect(retentionCutoff('2 years', new Date('2028-12-01T00:00:00Z'))).toBe('2026-12-01T00:00:00.000Z');
     expect(retentionCutoff('18 months', new Date('2028-12-01T00:00:00Z'))).toBe('2027-06-01T00:00:00.000Z');
