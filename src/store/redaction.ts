@@ -9,7 +9,7 @@ import type { RedactionTarget, StoreTx } from '../ports/store.ts';
 import { ACTOR_PATH, REDACTED, digestPaths } from './audit-chain.ts';
 import * as audit from './audit-log.ts';
 import { trxOf } from './sql-store.ts';
-import { rawRows, type Dialect } from './sql-util.ts';
+import { isUniqueViolation, rawRows, type Dialect } from './sql-util.ts';
 
 /** the text columns that can hold a copy of a value, other than documents and the audit log */
 const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[], also?: (row: Record<string, unknown>, by: Redactor) => Record<string, unknown>]> = [
@@ -182,7 +182,17 @@ class SqlRetentionTx implements RetentionTx {
         const update: Record<string, unknown> = alsoSet ? alsoSet(row, by) : {};
         for (const c of columns) if (typeof row[c] === 'string') update[c] = (SCRUBBERS[`${table}.${c}`] ?? scrubText)(row[c], found);
         // the old row itself is the key: these tables have no one id column in common
-        await this.db(table).where(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null))).update(update);
+        const where = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+        try {
+          // in a savepoint, so that PostgreSQL's transaction survives the violation below
+          await this.db.transaction((sp) => sp(table).where(where).update(update));
+        } catch (err) {
+          // the value is part of the key (card_refs' "person:…", request_approvers' email): a
+          // person erased before left "[redacted]" under the same key, and two copies of
+          // nothing are one too many
+          if (!isUniqueViolation(err)) throw err;
+          await this.db(table).where(where).delete();
+        }
         count(table, 1);
       }
     }

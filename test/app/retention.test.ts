@@ -183,6 +183,21 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     expect(submitted.data.event.form).toEqual({ what: '[redacted]', iban: IBAN });
   });
 
+  it('erases two people whose rows share a key once redacted (a Teams conversation and a card each), one after the other', async () => {
+    const { engine, clock, retention, raise, db } = await setup();
+    const id = await raise();
+    // both got the request's card, and Teams keeps a conversation per person: the person is part of each row's key
+    for (const email of ['ann@example.com', 'bob@example.com']) {
+      await db('conversation_refs').insert({ platform: 'teams', target_key: `person:${email}`, ref: JSON.stringify({ user: email }), service_url: 'https://smba.example.com/', updated_at: clock.now.toISOString() });
+      await db('card_refs').insert({ card_key: `request:${id}`, target_key: `person:${email}`, platform: 'teams', ref: JSON.stringify({ activity: email }), version: 1, updated_at: clock.now.toISOString() });
+    }
+    for (const email of ['ann@example.com', 'bob@example.com']) {
+      const done = await redactPerson(engine, retention, { email, actor: 'adam@example.com', reason: "Erasure request #4415" }, clock.now);
+      expect(done.ok, email).toBe(true);
+      await gone(db, email);
+    }
+  });
+
   it('reads retention periods in days, months and years', () => {
     expect(retentionCutoff('2 years', new Date('2028-12-01T00:00:00Z'))).toBe('2026-12-01T00:00:00.000Z');
     expect(retentionCutoff('18 months', new Date('2028-12-01T00:00:00Z'))).toBe('2027-06-01T00:00:00.000Z');
