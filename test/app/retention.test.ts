@@ -198,6 +198,18 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     }
   });
 
+  it('erasing a person also redacts the personal data of the cases they opened', async () => {
+    const { engine, store, clock, retention, db } = await setup();
+    const where = { surface: 'console' as const, kind: 'page' as const };
+    expect((await engine.execute({ actor: 'ann@example.com', where, command: { type: 'case.open', flow: 'hr-case', title: 'Locked out', fields: { account: 'acct-ann-88213' } } })).ok).toBe(true);
+    const done = await redactPerson(engine, retention, { email: 'ann@example.com', actor: 'adam@example.com', reason: 'Erasure request #4416' }, clock.now);
+    expect(done.ok && done.value.items).toEqual(['case:C-1']);
+    expect((await store.getCase('C-1'))!.fields).toEqual({ account: '[redacted]' });
+    await gone(db, 'acct-ann-88213');
+    await gone(db, 'ann@example.com');
+    expect(await store.verifyAudit()).toMatchObject({ ok: true });
+  });
+
   it('reads retention periods in days, months and years', () => {
     expect(retentionCutoff('2 years', new Date('2028-12-01T00:00:00Z'))).toBe('2026-12-01T00:00:00.000Z');
     expect(retentionCutoff('18 months', new Date('2028-12-01T00:00:00Z'))).toBe('2027-06-01T00:00:00.000Z');
