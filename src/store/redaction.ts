@@ -150,9 +150,16 @@ class SqlRetentionTx implements RetentionTx {
         count('outbox', 1);
       }
       // and its webhooks, whose payloads carry the event data (form values) as they were
-      const hooks = (await whereAny(this.db('webhook_outbox').select('id', 'payload').where({ subject: also.subject }), this.dialect, ['payload'], local)) as Array<{ id: number; payload: string }>;
+      // (and a receiver's answer, kept as the error, may echo them)
+      const hooks = (await whereAny(this.db('webhook_outbox').select('id', 'payload', 'last_error', 'dead_reason').where({ subject: also.subject }), this.dialect, ['payload', 'last_error', 'dead_reason'], local)) as Array<{
+        id: number;
+        payload: string;
+        last_error: string | null;
+        dead_reason: string | null;
+      }>;
       for (const row of hooks) {
-        await this.db('webhook_outbox').where({ id: row.id }).update({ payload: scrubWebhookPayload(row.payload, local) });
+        const text = (t: string | null) => (t === null ? null : scrubText(t, local));
+        await this.db('webhook_outbox').where({ id: row.id }).update({ payload: scrubWebhookPayload(row.payload, local), last_error: text(row.last_error), dead_reason: text(row.dead_reason) });
         count('webhook_outbox', 1);
       }
       // and the inbound hooks' dedup keys that opened it (a key is often built from the alert's fields)

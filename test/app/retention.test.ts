@@ -155,7 +155,7 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
     expect(await store.verifyAudit()).toMatchObject({ ok: true });
   });
 
-  it('drops the inbound dedup keys of an erased case that quote a short value, and only that case\'s', async () => {
+  it('drops the inbound dedup keys of an erased case that quote a short value, and only that case\'s; scrubs its webhooks\' errors', async () => {
     const { engine, clock, retention, db } = await setup();
     const where = { surface: 'console' as const, kind: 'page' as const };
     expect((await engine.execute({ actor: 'ann@example.com', where, command: { type: 'case.open', flow: 'hr-case', title: 'Locked out', fields: { account: 'a-77' } } })).ok).toBe(true);
@@ -164,9 +164,12 @@ describe.each(storeTargets())('retention and redaction on $name', (target) => {
       { hook: 'alerts', dedup_key: 'lockout:a-77', case_id: 'C-1', updated_at: '2026-11-30T09:00:00.000Z' },
       { hook: 'other', dedup_key: 'lockout:a-77', case_id: 'C-9', updated_at: '2026-11-30T09:00:00.000Z' },
     ]);
+    // a receiver that echoed the value back in its refusal, kept as the delivery's last error
+    await db('webhook_outbox').where({ subject: 'case:C-1' }).update({ last_error: 'HTTP 422: unknown account a-77', dead_reason: 'gave up: account a-77' });
     const done = await redactItem(engine, retention, { item: 'C-1', actor: 'adam@example.com', reason: 'Erasure request #4413' }, clock.now);
     expect(done.ok).toBe(true);
     expect(await db('case_inbound_keys').select('hook', 'case_id')).toEqual([{ hook: 'other', case_id: 'C-9' }]);
+    expect(JSON.stringify(await db('webhook_outbox').select('*').where({ subject: 'case:C-1' }))).not.toContain('a-77');
   });
 
   it('redacts values inside a webhook\'s event data, never its envelope (type, subject, flow)', async () => {
