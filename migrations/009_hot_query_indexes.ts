@@ -1,4 +1,4 @@
-// Assigned number 011 (coord.md); numbered 006 on this branch only because the loader wants no gaps: renumber at merge.
+// 006 on its branch, 009 since the merge.
 // Indexes for the hot paths (issue 14), so their plans do not depend on planner statistics
 // (test/store/query-plans.test.ts checks them on 100k rows with none). Append-only: the older
 // timers(status, due_at) stays; this one adds `id`, the last term of the due-timer claim's

@@ -1,5 +1,4 @@
-// The REST API's own tables (issue 11; assigned number 009, numbered 006 on this branch so the loader
-// runs it: the lead renumbers at merge): API tokens, stored as a hash of the token so that a
+// The REST API's own tables (issue 11; 006 on its branch, 011 since the merge): API tokens, stored as a hash of the token so that a
 // copy of the database never yields a usable credential. Only adds tables, so it is safe on a
 // database with rows.
 import type { Knex } from 'knex';

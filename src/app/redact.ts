@@ -133,7 +133,7 @@ async function enqueueCards(tx: StoreTx, deliveries: Delivery[], at: string, eng
 }
 
 /**
- * An erasure request for a person: the personal-data fields of everything they raised, then
+ * An erasure request for a person: the personal-data fields of everything they raised or opened, then
  * every copy of their email and name, everywhere, in one transaction.
  */
 export async function redactPerson(engine: Engine, retention: RetentionStore, input: { email: string; actor: string; reason: string }, at: Date): Promise<Result<{ items: string[]; report: ScrubReport }>> {
@@ -145,6 +145,13 @@ export async function redactPerson(engine: Engine, retention: RetentionStore, in
   const items: string[] = [];
   for (const r of await store.requestsBy(email, { limit: 10_000 })) {
     const done = await redactItem(engine, retention, { item: r.id, actor: input.actor, reason: input.reason }, at);
+    if (done.ok) items.push(done.value.subject);
+  }
+  // and the cases they opened (through the console, chat, or an inbound hook acting for them):
+  // a case's fields are as much theirs as a request's form
+  for (const c of await store.casesOf(email, { limit: 10_000 })) {
+    if (c.openedBy !== email) continue;
+    const done = await redactItem(engine, retention, { item: c.id, actor: input.actor, reason: input.reason }, at);
     if (done.ok) items.push(done.value.subject);
   }
   const name = directory.person(email)?.name;

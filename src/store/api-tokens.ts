@@ -1,4 +1,4 @@
-// API tokens (migrations/009_api.ts): looked up by the sha256 of the presented token, never
+// API tokens (migrations/011_api.ts): looked up by the sha256 of the presented token, never
 // stored in the clear.
 import type { Knex } from 'knex';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The health probe on Knex: a heartbeat row per replica (migration 006/007), and the outbox and
+// The health probe on Knex: a heartbeat row per replica (migration 008), and the outbox and
 // timer backlog read through their (status, due_at) indexes.
 import type { Knex } from 'knex';
 import type { Backlog, HealthProbe } from '../ports/health.ts';

@@ -1,4 +1,4 @@
-// Dedup keys of inbound hooks (migrations/006_api.ts): (hook, key) → the case opened for it.
+// Dedup keys of inbound hooks (migrations/011_api.ts): (hook, key) → the case opened for it.
 import type { InboundKeys } from '../ports/inbound.ts';
 import type { Store, StoreTx } from '../ports/store.ts';
 import { ConflictError } from '../ports/store.ts';

@@ -9,10 +9,10 @@ import type { RedactionTarget, StoreTx } from '../ports/store.ts';
 import { ACTOR_PATH, REDACTED, digestPaths } from './audit-chain.ts';
 import * as audit from './audit-log.ts';
 import { trxOf } from './sql-store.ts';
-import { rawRows, type Dialect } from './sql-util.ts';
+import { isUniqueViolation, rawRows, type Dialect } from './sql-util.ts';
 
 /** the text columns that can hold a copy of a value, other than documents and the audit log */
-const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[]]> = [
+const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[], also?: (row: Record<string, unknown>, by: Redactor) => Record<string, unknown>]> = [
   ['outbox', ['payload', 'target', 'target_key', 'last_error', 'dead_reason', 'delivered_ref']],
   ['timers', ['payload', 'last_error']],
   ['card_refs', ['target_key', 'ref']],
@@ -22,7 +22,22 @@ const COPIES: ReadonlyArray<readonly [table: string, columns: readonly string[]]
   ['idempotency_keys', ['key', 'result']],
   ['request_approvers', ['email']],
   ['case_people', ['email']],
+  // added by the delivery and API branches after this list was written: a webhook's payload
+  // carries the event's data (form values, actors), a card copy's target is a person's email,
+  // and a token may act as a person
+  ['webhook_outbox', ['payload', 'last_error', 'dead_reason']],
+  ['card_copies', ['target_key', 'ref']],
+  // a token whose person is erased is revoked: acting as "[redacted]" would still raise
+  // whatever everyone may raise, in nobody's name
+  ['api_tokens', ['person'], (row, by) => ({ revoked_at: row.revoked_at ?? by.at })],
 ];
+
+/**
+ * Copies that are keys: rewriting one could make it equal to another row's key (two alerts'
+ * keys both becoming "[redacted]"), so a row that quotes a value goes. Losing an inbound
+ * hook's dedup key only means its next alert opens a new case rather than noting the old one.
+ */
+const KEYS: ReadonlyArray<readonly [table: string, columns: readonly string[]]> = [['case_inbound_keys', ['dedup_key']]];
 
 /** A value as it can appear in stored text: itself, and JSON-escaped inside a JSON string. */
 export function forms(needles: readonly string[]): string[] {
@@ -48,6 +63,28 @@ export function scrubText(text: string, needles: readonly string[]): string {
   }
 }
 
+/** the parts of a webhook's body that name the event, not its values (src/app/webhook-match.ts) */
+const ENVELOPE = new Set(['subject', 'id', 'flow', 'step', 'callback', 'via']);
+
+/**
+ * A webhook body is {type, timestamp, data}: only data's values are the event's, so a value that
+ * happens to be a word of the envelope ("submitted") never turns the type into
+ * "request.[redacted]", which receivers route on.
+ */
+export function scrubWebhookPayload(text: string, needles: readonly string[]): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return scrubText(text, needles);
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return scrubText(text, needles);
+  const { data, ...envelope } = body as Record<string, unknown>;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return scrubText(text, needles);
+  const kept = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, ENVELOPE.has(k) ? v : scrubValue(v, needles)]));
+  return JSON.stringify({ ...envelope, data: kept });
+}
+
 export function scrubValue(value: unknown, needles: readonly string[]): unknown {
   if (typeof value === 'string') return replaceAll(value, needles);
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, needles));
@@ -62,6 +99,9 @@ function whereAny(q: Knex.QueryBuilder, dialect: Dialect, columns: readonly stri
     for (const c of columns) for (const n of needles) void w.orWhereRaw(contains(dialect, `"${c}"`), [n]);
   });
 }
+
+/** columns whose text has a shape of its own to keep ("table.column"); any other: scrubText */
+const SCRUBBERS: Record<string, (text: string, needles: readonly string[]) => string> = { 'webhook_outbox.payload': scrubWebhookPayload };
 
 class SqlRetentionTx implements RetentionTx {
   constructor(
@@ -109,6 +149,24 @@ class SqlRetentionTx implements RetentionTx {
         await this.db('outbox').where({ id: row.id }).update({ payload: scrubText(row.payload, local) });
         count('outbox', 1);
       }
+      // and its webhooks, whose payloads carry the event data (form values) as they were
+      // (and a receiver's answer, kept as the error, may echo them)
+      const hooks = (await whereAny(this.db('webhook_outbox').select('id', 'payload', 'last_error', 'dead_reason').where({ subject: also.subject }), this.dialect, ['payload', 'last_error', 'dead_reason'], local)) as Array<{
+        id: number;
+        payload: string;
+        last_error: string | null;
+        dead_reason: string | null;
+      }>;
+      for (const row of hooks) {
+        const text = (t: string | null) => (t === null ? null : scrubText(t, local));
+        await this.db('webhook_outbox').where({ id: row.id }).update({ payload: scrubWebhookPayload(row.payload, local), last_error: text(row.last_error), dead_reason: text(row.dead_reason) });
+        count('webhook_outbox', 1);
+      }
+      // and the inbound hooks' dedup keys that opened it (a key is often built from the alert's fields)
+      if (also.subject.startsWith('case:')) {
+        const keys = whereAny(this.db('case_inbound_keys').where({ case_id: also.subject.slice('case:'.length) }), this.dialect, ['dedup_key'], local);
+        count('case_inbound_keys', Number(await keys.delete()));
+      }
     }
     if (!found.length) return report;
     // 2. documents: requests and cases that quote a needle, rewritten with their version bumped
@@ -125,16 +183,27 @@ class SqlRetentionTx implements RetentionTx {
       }
     }
     // 3. every other copy
-    for (const [table, columns] of COPIES) {
+    for (const [table, columns, alsoSet] of COPIES) {
       const rows = (await whereAny(this.db(table).select('*'), this.dialect, columns, found)) as Array<Record<string, unknown>>;
       for (const row of rows) {
-        const update: Record<string, unknown> = {};
-        for (const c of columns) if (typeof row[c] === 'string') update[c] = scrubText(row[c], found);
+        const update: Record<string, unknown> = alsoSet ? alsoSet(row, by) : {};
+        for (const c of columns) if (typeof row[c] === 'string') update[c] = (SCRUBBERS[`${table}.${c}`] ?? scrubText)(row[c], found);
         // the old row itself is the key: these tables have no one id column in common
-        await this.db(table).where(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null))).update(update);
+        const where = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+        try {
+          // in a savepoint, so that PostgreSQL's transaction survives the violation below
+          await this.db.transaction((sp) => sp(table).where(where).update(update));
+        } catch (err) {
+          // the value is part of the key (card_refs' "person:…", request_approvers' email): a
+          // person erased before left "[redacted]" under the same key, and two copies of
+          // nothing are one too many
+          if (!isUniqueViolation(err)) throw err;
+          await this.db(table).where(where).delete();
+        }
         count(table, 1);
       }
     }
+    for (const [table, columns] of KEYS) count(table, Number(await whereAny(this.db(table), this.dialect, columns, found).delete()));
     return report;
   }
 

@@ -1,4 +1,4 @@
-// The webhook outbox (migrations/006_api.ts): rows written in the engine's transaction, leased
+// The webhook outbox (migrations/011_api.ts): rows written in the engine's transaction, leased
 // by the webhook dispatcher with FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite is serialized), so
 // several replicas each send a row once. A lease is fenced by its owner: a dispatcher whose
 // lease ran out and was taken over cannot mark the row afterwards.

@@ -1,4 +1,4 @@
-// Webhook subscriptions made through the API (migrations/006_api.ts).
+// Webhook subscriptions made through the API (migrations/011_api.ts).
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Store } from '../ports/store.ts';

@@ -1,6 +1,9 @@
 // The REST API on requests: the same engine commands as chat, the same refusals as problem+json,
 // idempotency per token, act-as, scopes and flows, paging, ETags, rate limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactItem } from '../../src/app/redact.ts';
+import { retentionStoreOf } from '../../src/store/ports.ts';
+import { sqlOf } from '../support/databases.ts';
 import { apiServer, type ApiHarness, purchase } from './support.ts';
 
 let h: ApiHarness;
@@ -208,5 +211,30 @@ describe('reading', () => {
     const notYours = await h.call(bobs, 'POST', `/api/v1/requests/${id}/recall`, {});
     expect(notYours.status).toBeGreaterThanOrEqual(403);
     expect(notYours.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('the audit trail after an erasure', () => {
+  it('shows redacted values, the audit.redacted event, and the redaction in no webhook', async () => {
+    const ops = await h.token({ name: 'ops-erasure', scopes: ['webhooks:admin'] });
+    const hook = await h.call(ops, 'POST', '/api/v1/webhooks', { name: 'everything', url: 'https://hooks.example.com/docket', events: ['*'] });
+    expect(hook.status).toBe(201);
+    const created = await h.call(hr, 'POST', '/api/v1/requests', purchase(), { 'Docket-Act-As': 'ann@example.com' });
+    const id = created.json.id as string;
+    const retention = retentionStoreOf(h.running.engine.deps.store);
+    const done = await redactItem(h.running.engine, retention, { item: id, fields: ['justification'], actor: 'ian@example.com', reason: 'Erasure request #77' }, h.clock.now);
+    expect(done.ok).toBe(true);
+    const trail = await h.call(hr, 'GET', `/api/v1/requests/${id}/audit`);
+    expect(trail.status).toBe(200);
+    expect(trail.json.items.find((e: any) => e.type === 'request.submitted').data.form.justification).toBe('[redacted]');
+    expect(trail.json.items.at(-1)).toMatchObject({ type: 'audit.redacted', actor: 'ian@example.com', data: { reason: 'Erasure request #77' } });
+    expect(JSON.stringify(trail.json)).not.toContain('My back hurts');
+    // the webhooks queued before the erasure say [redacted] too, and the erasure itself is no webhook
+    const queued = (await sqlOf(h.running.engine.deps.store)('webhook_outbox').select('event_type', 'payload').where({ subject: `request:${id}` })) as Array<{ event_type: string; payload: string }>;
+    expect(queued.map((q) => q.event_type)).toContain('request.submitted');
+    expect(queued.find((q) => q.event_type === 'request.submitted')!.payload).toContain('[redacted]');
+    expect(JSON.stringify(queued)).not.toContain('My back hurts');
+    expect(queued.map((q) => q.event_type)).not.toContain('audit.redacted');
+    await h.call(ops, 'DELETE', `/api/v1/webhooks/${hook.json.id}`);
   });
 });

@@ -2,10 +2,12 @@
 // `docket audit verify` afterwards.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditCheckpointer } from '../../src/app/audit-checkpointer.ts';
 import { runAuditVerify } from '../../src/cli/audit.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { parseRedactArgs } from '../../src/cli/redact.ts';
 import { loadFlows } from '../../src/flows/load.ts';
+import { webhookOutboxOf } from '../../src/store/webhook-outbox.ts';
 import { sqlOf, storeTargets, type OpenedStore } from '../support/databases.ts';
 import { engineOn } from '../support/engine-on-store.ts';
 
@@ -36,12 +38,17 @@ describe.each(storeTargets())('docket redact on $name', (target) => {
   it('redacts a time-off request\'s personal data as an admin, and audit verify still passes', async () => {
     const loaded = await loadFlows(FLOWS);
     if (!loaded.ok) throw new Error('example flows');
-    const { engine } = await engineOn(opened.store, loaded.registry, '2026-11-30T09:00:00Z', { directory: loaded.directory });
+    // an API subscription to everything: Ann's request has webhook deliveries queued
+    const everything = { id: 'sub-all', name: 'everything', url: 'https://hooks.example.com/docket', secret: 'whsec_dGVzdA==', events: ['*'], flows: null, source: 'api' as const };
+    const webhooks = { outbox: webhookOutboxOf(opened.store), subscriptions: () => [everything] };
+    const { engine } = await engineOn(opened.store, loaded.registry, '2026-11-30T09:00:00Z', { directory: loaded.directory, webhooks });
     const out = await engine.execute({ actor: 'ann@example.com', command: { type: 'request.submit', flow: 'time-off', form: { from: '2026-12-07', to: '2026-12-11', days: '5', type: 'sick', note: 'Knee surgery at St. Hedwig' } } });
     expect(out.ok).toBe(true);
     // someone else's sick leave: a common value, which Ann's erasure must not touch
     const sam = await engine.execute({ actor: 'sam@example.com', command: { type: 'request.submit', flow: 'time-off', form: { from: '2026-12-07', to: '2026-12-08', days: '2', type: 'sick' } } });
     expect(sam.ok).toBe(true);
+    // a checkpoint has recorded the heads before the erasure
+    expect(await new AuditCheckpointer({ store: opened.store, now: () => new Date('2026-11-30T10:00:00Z') }).runOnce()).toMatchObject({ id: 1 });
     const env = { DATABASE_URL: opened.url, FLOWS_DIR: FLOWS };
     const ann = capture();
     expect(await runCli(['redact', 'request', 'R-1', '--reason', 'Erasure request #12', '--as', 'ann@example.com'], { ...ann, env })).toBe(1);
@@ -60,7 +67,10 @@ describe.each(storeTargets())('docket redact on $name', (target) => {
     const annCards = (await sqlOf(opened.store)('outbox').select('payload').where({ card_key: 'request:R-1' })) as { payload: string }[];
     expect(annCards.length).toBeGreaterThan(0);
     expect(annCards.filter((row) => row.payload.includes('Sick leave') || row.payload.includes('Knee surgery'))).toEqual([]);
+    const hooks = (await sqlOf(opened.store)('webhook_outbox').select('payload').where({ subject: 'request:R-1' })) as { payload: string }[];
+    expect(hooks.length).toBeGreaterThan(0);
+    expect(hooks.filter((row) => row.payload.includes('"sick"') || row.payload.includes('Knee surgery'))).toEqual([]);
     const verify = capture();
-    expect(await runAuditVerify(opened.url, verify.out)).toBe(0);
+    expect(await runAuditVerify(opened.url, verify.out), verify.lines.join('\n')).toBe(0);
   });
 });

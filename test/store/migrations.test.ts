@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations, migrationSource } from '../../src/store/migrations.ts';
 import { migrate } from '../../src/store/open.ts';
@@ -65,6 +66,51 @@ describe.each(storeTargets())('migrations on $name', (target) => {
     await db.migrate.rollback({ migrationSource: migrationSource() }, true);
     for (const table of TABLES) expect(await db.schema.hasTable(table), table).toBe(false);
     expect(await migrate(opened.url)).toEqual(ALL);
+  });
+});
+
+/** every table but knex's own, with its columns and indexes: what a migration's down must restore */
+async function schemaOf(db: Knex, dialect: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (dialect === 'sqlite') {
+    const rows = (await db.raw("SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'knex_%' AND name NOT LIKE 'sqlite_%' ORDER BY name")) as Array<{ type: string; name: string; tbl_name: string }>;
+    for (const r of rows) {
+      if (r.type === 'table') out[r.name] = ((await db.raw(`PRAGMA table_info("${r.name}")`)) as Array<{ name: string }>).map((c) => c.name).join(',');
+      else out[`${r.type}:${r.name}`] = r.tbl_name;
+    }
+  } else {
+    const cols = (await db.raw("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE 'knex_%' ORDER BY table_name, ordinal_position")).rows as Array<{ table_name: string; column_name: string }>;
+    for (const c of cols) out[c.table_name] = out[c.table_name] ? `${out[c.table_name]},${c.column_name}` : c.column_name;
+    const idx = (await db.raw("SELECT indexname, tablename FROM pg_indexes WHERE schemaname = current_schema() AND tablename NOT LIKE 'knex_%'")).rows as Array<{ indexname: string; tablename: string }>;
+    for (const i of idx) out[`index:${i.indexname}`] = i.tablename;
+    const seqs = (await db.raw("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema() AND sequence_name NOT LIKE 'knex_%'")).rows as Array<{ sequence_name: string }>;
+    for (const q of seqs) out[`sequence:${q.sequence_name}`] = '';
+  }
+  return out;
+}
+
+describe.each(storeTargets())('each migration on $name', (target) => {
+  let opened: OpenedStore;
+  beforeAll(async () => {
+    opened = await target.open({ migrate: false });
+  });
+  afterAll(async () => {
+    await opened?.cleanup();
+  });
+
+  it('goes down to exactly the schema it came up from, one at a time, newest first', async () => {
+    const db = sqlOf(opened.store);
+    const config = { migrationSource: migrationSource() };
+    const before: Array<Record<string, string>> = [];
+    for (const name of ALL) {
+      before.push(await schemaOf(db, target.name));
+      await db.migrate.up({ ...config, name });
+    }
+    for (const name of [...ALL].reverse()) {
+      await db.migrate.down({ ...config, name });
+      expect(await schemaOf(db, target.name), `down of ${name}`).toEqual(before.pop());
+    }
+    expect(await schemaOf(db, target.name)).toEqual({});
   });
 });
 

@@ -1,6 +1,6 @@
 // The engine wired to a real store (SQLite file or PostgreSQL schema), with a clock tests move,
 // and the timer table, so the SLA clock runs as in production.
-import { Engine } from '../../src/app/execute.ts';
+import { Engine, type EngineDeps } from '../../src/app/execute.ts';
 import { saveCurrentVersions } from '../../src/app/flow-versions.ts';
 import type { FlowRegistry } from '../../src/flows/registry.ts';
 import type { Platform } from '../../src/ports/chat.ts';
@@ -28,6 +28,8 @@ export interface EngineOptions {
   directory?: Directory;
   /** chat platforms the outbox writes rows for; absent: one row per delivery, for no platform */
   platforms?: Platform[];
+  /** outbound webhooks, as the API wires them; absent: none are queued */
+  webhooks?: EngineDeps['webhooks'];
 }
 
 export function manualClock(start: string): TestClock {
@@ -53,6 +55,7 @@ export async function engineOn(store: Store, flows = makeRegistry(), start = '20
     now: () => clock.now,
     timers,
     ...(options.platforms ? { platforms: options.platforms } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   return { engine, store, flows, timers, clock };
 }
