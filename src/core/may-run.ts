@@ -69,6 +69,10 @@ function requestRules(r: RequestState, flow: LoadedRequestFlow, ask: RequestAsk,
   }
   const step = currentStep(r, ask.step, ctx);
   if ('ok' in step) return step;
+  // a system step waits on its system's report alone (advance.ts staffs it with the reporter):
+  // a person added or handed the seat would decide what the system has to
+  const system = flow.def.steps.find((s) => s.id === step.id)?.system;
+  if (system && (ask.type === 'add_approver' || ask.type === 'reassign')) return refuse('step.system', { step: step.name, system: system.name });
   switch (ask.type) {
     case 'approve':
     case 'reject': {

@@ -58,6 +58,7 @@ const sentences = {
   'redact.nothing': 'There is nothing to redact: {what}.',
   'redact.reason_required': 'A redaction needs a reason (for the record).',
   // REST API and integrations (issue 11)
+  'step.system': '{step} is done by {system}, not by people: nobody can be added to it or handed it.',
   'hook.nothing_open': 'Nothing is open for {key}, so there is nothing to resolve.',
 } as const;
 
