@@ -2,7 +2,7 @@
 // persist.ts. Nothing here decides who may do what; the engine does.
 import { runCase, type CaseCommand } from '../core/case/commands.ts';
 import { openCase } from '../core/case/open.ts';
-import { mayOpen, mayRaise, mayWorkCaseHere } from '../core/permissions/may.ts';
+import { mayOpen, mayRaise, mayRaiseFromCase, mayWorkCaseHere } from '../core/permissions/may.ts';
 import type { CaseState } from '../core/case/state.ts';
 import { changeTask } from '../core/case/tasks.ts';
 import type { EngineContext } from '../core/context.ts';
@@ -134,9 +134,9 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       if (denied) return denied;
       const requestFlow = deps.flows.requestFlow(command.flow);
       if (!requestFlow) return refuse('flow.unknown', { flow: command.flow });
-      // who may raise it still holds; where does not: it is raised from the case, wherever that lives
-      const mayNot = mayRaise(requestFlow, ctx.actor, ctx.where, ctx);
-      if (mayNot && mayNot.code !== 'permission.wrong_place') return mayNot;
+      // who may raise it still holds; where does not (the case card offers the same types)
+      const mayNot = mayRaiseFromCase(requestFlow, ctx.actor, ctx);
+      if (mayNot) return mayNot;
       const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
       if (!checked.ok) return checked;
       const id = `R-${await tx.nextNumber('request')}`;

@@ -127,9 +127,11 @@ function caseRules(c: CaseState, flow: LoadedCaseFlow, ask: CaseAsk, ctx: Engine
     case 'reopen':
       return mayRunCaseBase(c, ctx, { flow, command: 'reopen' }) ?? (c.category === 'closed' ? undefined : refuse('case.not_closed', { case: c.id }));
     case 'link':
-    case 'start_request':
-      // a flow's `commands:` may open these to more people than the owner and members
+      // a flow's `commands:` may open this to more people than the owner and members
       return mayRunCaseBase(c, ctx, { flow, command: ask.type });
+    case 'start_request':
+      // new work is started from an open case only (a resolved one is reopened first)
+      return mayRunCaseBase(c, ctx, { flow, command: ask.type }) ?? mustBeOpen(c);
     case 'assign':
     case 'add_member':
     case 'set_status':
