@@ -8,7 +8,7 @@ import { changeTask } from '../core/case/tasks.ts';
 import type { EngineContext } from '../core/context.ts';
 import { decide } from '../core/request/decide.ts';
 import { comment } from '../core/request/comment.ts';
-import { mayRun as mayRunAsk, type RequestAsk } from '../core/may-run.ts';
+import { involvedIn, mayRun as mayRunAsk, type RequestAsk } from '../core/may-run.ts';
 import { recall } from '../core/request/recall.ts';
 import { addApprover, reassign } from '../core/request/reassign.ts';
 import { resubmit, sendBack } from '../core/request/send-back.ts';
@@ -202,8 +202,8 @@ async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarge
     if (denied) return denied;
   }
   if (targetRequest) {
-    const involved = targetRequest.requester === ctx.actor || targetRequest.steps.some((s) => s.slots.some((slot) => slot.email === ctx.actor)) || ctx.directory.isAdmin(ctx.actor);
-    if (!involved) return refuse('request.not_involved', { request: targetRequest.id });
+    // the same rule as commenting on it: whoever covers for an approver is involved too
+    if (!involvedIn(targetRequest, ctx)) return refuse('request.not_involved', { request: targetRequest.id });
   }
   const target = targetCase ? `case:${targetCase.id}` : `request:${targetRequest!.id}`;
   const flow = await caseFlowAt(deps.flows, tx, before.flowId, before.flowVersion);
