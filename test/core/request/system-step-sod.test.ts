@@ -24,8 +24,9 @@ const flow = compileFlow(
     form: [{ id: 'model', type: 'text', label: 'Model', required: true }],
     steps: [
       { id: 'manager', name: 'Manager approval', approvers: [{ manager: 'requester' }] },
-      { id: 'account', name: 'Account', system: system('the identity system') },
-      { id: 'laptop', name: 'Laptop', system: system('the asset system') },
+      // the loader wants a timeout on every system step
+      { id: 'account', name: 'Account', system: system('the identity system'), autoDecision: { after: '1h', decision: 'reject' } },
+      { id: 'laptop', name: 'Laptop', system: system('the asset system'), autoDecision: { after: '1h', decision: 'reject' } },
     ],
   }),
   'test',
