@@ -1,6 +1,6 @@
 // One handler per command: load what it acts on, call the pure engine, hand the change to
 // persist.ts. Nothing here decides who may do what; the engine does.
-import { runCase, type CaseCommand } from '../core/case/commands.ts';
+import { applyCase, runCase, type CaseCommand } from '../core/case/commands.ts';
 import { openCase } from '../core/case/open.ts';
 import { mayOpen, mayRaise, mayRaiseFromCase, mayWorkCaseHere } from '../core/permissions/may.ts';
 import type { CaseState } from '../core/case/state.ts';
@@ -142,7 +142,9 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       const id = `R-${await tx.nextNumber('request')}`;
       const submitted = submitRequest({ id, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
       if (!submitted.ok) return submitted;
-      const linked = runCase(before, flow, { type: 'link', kind: 'started', target: `request:${id}` }, ctx);
+      // allowed as part of start_request above, not asked again as a link (a flow's `commands:`
+      // may open start_request to people it does not let link)
+      const linked = applyCase(before, flow, { type: 'link', kind: 'started', target: `request:${id}` }, ctx);
       if (!linked.ok) return linked;
       const written = await commitCase(tx, before, linked.value, flow, ctx, deps);
       const request = await commitRequest(tx, undefined, submitted.value, requestFlow, ctx, deps);
