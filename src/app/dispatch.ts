@@ -1,14 +1,14 @@
 // One handler per command: load what it acts on, call the pure engine, hand the change to
 // persist.ts. Nothing here decides who may do what; the engine does.
-import { runCase, type CaseCommand } from '../core/case/commands.ts';
+import { applyCase, runCase, type CaseCommand } from '../core/case/commands.ts';
 import { openCase } from '../core/case/open.ts';
-import { mayOpen, mayRaise, mayWorkCaseHere } from '../core/permissions/may.ts';
+import { mayOpen, mayRaise, mayRaiseFromCase, mayWorkCaseHere } from '../core/permissions/may.ts';
 import type { CaseState } from '../core/case/state.ts';
 import { changeTask } from '../core/case/tasks.ts';
 import type { EngineContext } from '../core/context.ts';
 import { decide } from '../core/request/decide.ts';
 import { comment } from '../core/request/comment.ts';
-import { mayRun as mayRunAsk, type RequestAsk } from '../core/may-run.ts';
+import { involvedIn, mayRun as mayRunAsk, type RequestAsk } from '../core/may-run.ts';
 import { recall } from '../core/request/recall.ts';
 import { addApprover, reassign } from '../core/request/reassign.ts';
 import { resubmit, sendBack } from '../core/request/send-back.ts';
@@ -134,15 +134,17 @@ export async function dispatch(tx: StoreTx, command: Command, ctx: EngineContext
       if (denied) return denied;
       const requestFlow = deps.flows.requestFlow(command.flow);
       if (!requestFlow) return refuse('flow.unknown', { flow: command.flow });
-      // who may raise it still holds; where does not: it is raised from the case, wherever that lives
-      const mayNot = mayRaise(requestFlow, ctx.actor, ctx.where, ctx);
-      if (mayNot && mayNot.code !== 'permission.wrong_place') return mayNot;
+      // who may raise it still holds; where does not (the case card offers the same types)
+      const mayNot = mayRaiseFromCase(requestFlow, ctx.actor, ctx);
+      if (mayNot) return mayNot;
       const checked = submitRequest({ id: PLACEHOLDER_REQUEST, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
       if (!checked.ok) return checked;
       const id = `R-${await tx.nextNumber('request')}`;
       const submitted = submitRequest({ id, flow: requestFlow, form: command.form, linkTo: `case:${before.id}` }, ctx);
       if (!submitted.ok) return submitted;
-      const linked = runCase(before, flow, { type: 'link', kind: 'started', target: `request:${id}` }, ctx);
+      // allowed as part of start_request above, not asked again as a link (a flow's `commands:`
+      // may open start_request to people it does not let link)
+      const linked = applyCase(before, flow, { type: 'link', kind: 'started', target: `request:${id}` }, ctx);
       if (!linked.ok) return linked;
       const written = await commitCase(tx, before, linked.value, flow, ctx, deps);
       const request = await commitRequest(tx, undefined, submitted.value, requestFlow, ctx, deps);
@@ -202,8 +204,8 @@ async function link(tx: StoreTx, before: CaseState, kind: Link['kind'], rawTarge
     if (denied) return denied;
   }
   if (targetRequest) {
-    const involved = targetRequest.requester === ctx.actor || targetRequest.steps.some((s) => s.slots.some((slot) => slot.email === ctx.actor)) || ctx.directory.isAdmin(ctx.actor);
-    if (!involved) return refuse('request.not_involved', { request: targetRequest.id });
+    // the same rule as commenting on it: whoever covers for an approver is involved too
+    if (!involvedIn(targetRequest, ctx)) return refuse('request.not_involved', { request: targetRequest.id });
   }
   const target = targetCase ? `case:${targetCase.id}` : `request:${targetRequest!.id}`;
   const flow = await caseFlowAt(deps.flows, tx, before.flowId, before.flowVersion);

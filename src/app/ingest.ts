@@ -5,6 +5,7 @@
 import { runCase } from '../core/case/commands.ts';
 import { openCase } from '../core/case/open.ts';
 import type { EngineContext } from '../core/context.ts';
+import { mayOpen } from '../core/permissions/may.ts';
 import { ok, refuse, type Result } from '../core/result.ts';
 import type { StoreTx } from '../ports/store.ts';
 import type { Command } from './commands.ts';
@@ -37,9 +38,18 @@ export async function ingest(tx: StoreTx, command: Ingest, ctx: EngineContext, d
   // an alert that is over, with no case open for it, changes nothing
   if (command.resolved) return refuse('hook.nothing_open', { key: command.key });
 
-  const id = `C-${await tx.nextNumber('case')}`;
+  // the hook opens as its person: who may open this type holds for them as for anyone (where
+  // does not: the hook is the flow's own door, not a place a person stands in)
+  const mayNot = mayOpen(flow, ctx.actor, ctx.where, ctx);
+  if (mayNot && mayNot.code !== 'permission.wrong_place') return mayNot;
   const owner = await routeOwner(tx, flow, ctx.actor, ctx);
-  const opened = openCase({ id, flow, title: command.title, fields: command.fields, ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) }, ctx);
+  const input = { flow, title: command.title, fields: command.fields, ...(command.priority ? { priority: command.priority } : {}), ...(owner ? { owner } : {}) };
+  // a refused payload must not use up a number (PostgreSQL's sequences keep no rolled-back
+  // number): check it under a placeholder id first, as case.open does, then draw the real one
+  const checked = openCase({ id: 'C-0', ...input }, ctx);
+  if (!checked.ok) return checked;
+  const id = `C-${await tx.nextNumber('case')}`;
+  const opened = openCase({ id, ...input }, ctx);
   if (!opened.ok) return opened;
   const written = await commitCase(tx, undefined, opened.value, flow, ctx, deps);
   await keys.set(command.hook, command.key, id, ctx.now.toISOString(), knownId);

@@ -112,11 +112,19 @@ async function prepareFollowUps(tx: StoreTx, source: Change<RequestState> | Chan
         continue;
       }
       const openerCtx = { ...ctx, actor: followUp.openedBy };
-      const id = `C-${await tx.nextNumber('case')}`;
       const owner = await routeOwner(tx, flow, followUp.openedBy, openerCtx);
-      const opened = openCase({ id, flow, title: followUp.title, fields: followUp.fields, linkTo: followUp.linkTo, ...(followUp.priority ? { priority: followUp.priority } : {}), ...(owner ? { owner } : {}) }, openerCtx);
+      const input = { flow, title: followUp.title, fields: followUp.fields, linkTo: followUp.linkTo, ...(followUp.priority ? { priority: followUp.priority } : {}), ...(owner ? { owner } : {}) };
+      // a failed follow-up is recorded and the source still commits: it must not use up a number
+      // (checked under a placeholder id first, as dispatch.ts does for case.open)
+      const checked = openCase({ id: 'C-0', ...input }, openerCtx);
+      if (!checked.ok) {
+        fail(followUp, `${explain(checked.code, checked.details)}${checked.fieldErrors ? ` ${JSON.stringify(checked.fieldErrors)}` : ''}`);
+        continue;
+      }
+      const id = `C-${await tx.nextNumber('case')}`;
+      const opened = openCase({ id, ...input }, openerCtx);
       if (!opened.ok) {
-        fail(followUp, `${explain(opened.code, opened.details)}${opened.fieldErrors ? ` ${JSON.stringify(opened.fieldErrors)}` : ''}`);
+        fail(followUp, explain(opened.code, opened.details));
         continue;
       }
       source.state.links.push({ kind: 'started', subject: `case:${id}` });
@@ -129,10 +137,15 @@ async function prepareFollowUps(tx: StoreTx, source: Change<RequestState> | Chan
         continue;
       }
       const requesterCtx = { ...ctx, actor: followUp.requester };
+      const checked = submitRequest({ id: 'R-0', flow, form: followUp.form, linkTo: followUp.linkTo }, requesterCtx);
+      if (!checked.ok) {
+        fail(followUp, `${explain(checked.code, checked.details)}${checked.fieldErrors ? ` ${JSON.stringify(checked.fieldErrors)}` : ''}`);
+        continue;
+      }
       const id = `R-${await tx.nextNumber('request')}`;
       const submitted = submitRequest({ id, flow, form: followUp.form, linkTo: followUp.linkTo }, requesterCtx);
       if (!submitted.ok) {
-        fail(followUp, `${explain(submitted.code, submitted.details)}${submitted.fieldErrors ? ` ${JSON.stringify(submitted.fieldErrors)}` : ''}`);
+        fail(followUp, explain(submitted.code, submitted.details));
         continue;
       }
       source.state.links.push({ kind: 'started', subject: `request:${id}` });

@@ -69,6 +69,10 @@ function requestRules(r: RequestState, flow: LoadedRequestFlow, ask: RequestAsk,
   }
   const step = currentStep(r, ask.step, ctx);
   if ('ok' in step) return step;
+  // a system step waits on its system's report alone (advance.ts staffs it with the reporter):
+  // a person added or handed the seat would decide what the system has to
+  const system = flow.def.steps.find((s) => s.id === step.id)?.system;
+  if (system && (ask.type === 'add_approver' || ask.type === 'reassign')) return refuse('step.system', { step: step.name, system: system.name });
   switch (ask.type) {
     case 'approve':
     case 'reject': {
@@ -123,9 +127,11 @@ function caseRules(c: CaseState, flow: LoadedCaseFlow, ask: CaseAsk, ctx: Engine
     case 'reopen':
       return mayRunCaseBase(c, ctx, { flow, command: 'reopen' }) ?? (c.category === 'closed' ? undefined : refuse('case.not_closed', { case: c.id }));
     case 'link':
-    case 'start_request':
-      // a flow's `commands:` may open these to more people than the owner and members
+      // a flow's `commands:` may open this to more people than the owner and members
       return mayRunCaseBase(c, ctx, { flow, command: ask.type });
+    case 'start_request':
+      // new work is started from an open case only (a resolved one is reopened first)
+      return mayRunCaseBase(c, ctx, { flow, command: ask.type }) ?? mustBeOpen(c);
     case 'assign':
     case 'add_member':
     case 'set_status':

@@ -36,7 +36,7 @@ const sentences = {
   'case.link_target_not_found': '{target} does not exist.',
   'case.link_self': 'A case cannot be linked to itself.',
   'case.link_kind_unknown': '"{kind}" is not a kind of link. Choose one of: {choices}.',
-  'request.not_involved': 'You are not involved in request {request}: only its requester, its approvers or an admin can link it.',
+  'request.not_involved': 'You are not involved in request {request}: only its requester, its approvers or an admin can do that.',
   'case.already_owner': '{person} already owns case {case}.',
   'case.text_required': 'Please write something.',
   'case.due_invalid': '"{due}" is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM).',
@@ -58,6 +58,7 @@ const sentences = {
   'redact.nothing': 'There is nothing to redact: {what}.',
   'redact.reason_required': 'A redaction needs a reason (for the record).',
   // REST API and integrations (issue 11)
+  'step.system': '{step} is done by {system}, not by people: nobody can be added to it or handed it.',
   'hook.nothing_open': 'Nothing is open for {key}, so there is nothing to resolve.',
 } as const;
 

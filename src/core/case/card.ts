@@ -9,6 +9,7 @@ import { slaState } from '../time/sla.ts';
 import { caseClocks, caseZone } from '../timers/case-clock.ts';
 import { LINK_KINDS } from '../links.ts';
 import { allowed, type CaseAsk } from '../may-run.ts';
+import { mayRaiseFromCase } from '../permissions/may.ts';
 import type { CaseState } from './state.ts';
 
 const toneOf = (c: CaseState): Tone => (c.category === 'closed' ? 'good' : c.category === 'waiting' ? 'warning' : 'info');
@@ -28,7 +29,7 @@ function slaOf(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): Card['sl
 const NOTE_KINDS: CardInput = { kind: 'choice', label: 'Who hears of it?', required: false, options: [{ id: 'note', label: 'On the timeline only' }, { id: 'update', label: 'A status update: tell members and watchers' }] };
 
 /** The actions of a case, each with the ask the guard answers for it. */
-function candidates(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): { ask: CaseAsk; action: CardAction }[] {
+function candidates(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext, viewer?: string): { ask: CaseAsk; action: CardAction }[] {
   const { def } = flow;
   const out: { ask: CaseAsk; action: CardAction }[] = [];
   const add = (ask: CaseAsk, action: CardAction) => out.push({ ask, action });
@@ -57,7 +58,8 @@ function candidates(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext): { a
     add({ type: 'reopen' }, { id: 'case.reopen', label: 'Reopen', input: { kind: 'reason', label: 'Why reopen it?', required: false } });
   }
   add({ type: 'link', kind: 'related', target: '' }, { id: 'case.link', label: 'Link', input: { kind: 'text', label: 'Request or case id (R-12, C-3)', required: true }, pick: { kind: 'choice', label: 'Kind of link', required: true, options: LINK_KINDS.map((k) => ({ id: k, label: k.replace(/_/g, ' ') })) } });
-  const requestFlows = ctx.flows.requestFlows();
+  // the types the viewer may raise, as the engine checks them (dispatch.ts, case.start_request)
+  const requestFlows = ctx.flows.requestFlows().filter((f) => !viewer || !mayRaiseFromCase(f, viewer, ctx));
   if (!closed && requestFlows.length) add({ type: 'start_request' }, { id: 'case.start_request', label: 'Start a request', input: { kind: 'choice', label: 'Which request?', required: true, options: requestFlows.map((f) => ({ id: f.def.id, label: f.def.name })) } });
   return out;
 }
@@ -83,7 +85,7 @@ export function caseCard(c: CaseState, flow: LoadedCaseFlow, ctx: EngineContext,
   const status = def.statuses.find((s) => s.id === c.status);
   const priority = def.priorities.find((p) => p.id === c.priority);
   const as = viewer ? { ...ctx, actor: viewer } : undefined;
-  const actions = [...candidates(c, flow, ctx).filter((x) => !as || allowed({ on: 'case', state: c, flow, ask: x.ask }, as)).map((x) => x.action), ...personal(c, viewer)];
+  const actions = [...candidates(c, flow, ctx, viewer).filter((x) => !as || allowed({ on: 'case', state: c, flow, ask: x.ask }, as)).map((x) => x.action), ...personal(c, viewer)];
   const taskLines = c.tasks.map((t) => `${t.done ? '☑' : '☐'} ${t.id} ${t.title}${t.assignee ? ` (${ctx.directory.nameOf(t.assignee)})` : ''}${t.due && !t.done ? ` due ${formatInstant(new Date(t.due), viewer ? ctx.directory.timezoneOf(viewer) : caseZone(c, ctx.directory))}` : ''}`);
   const fields = [
     { label: 'Owner', value: c.owner ? ctx.directory.nameOf(c.owner) : 'Unassigned' },

@@ -53,6 +53,15 @@ export const CASE_COMMAND_TYPES_COMPLETE: MissingCase extends never ? true : Mis
 export function runCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCommand, ctx: EngineContext): Result<Change<CaseState>> {
   const denied = mayRunAsk({ on: 'case', state: before, flow, ask: command }, ctx);
   if (denied) return denied;
+  return applyCase(before, flow, command, ctx);
+}
+
+/**
+ * A command the guard has already allowed under another name: the link a request started from
+ * the case leaves on it is part of case.start_request, which a flow may open to people it does
+ * not let link by hand (`commands:`), so it is not asked again as a link.
+ */
+export function applyCase(before: CaseState, flow: LoadedCaseFlow, command: CaseCommand, ctx: EngineContext): Result<Change<CaseState>> {
   const c = structuredClone(before);
   const out = change(c);
   const subject = caseSubject(c);

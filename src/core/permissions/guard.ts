@@ -13,7 +13,7 @@ import type { Refusal } from '../result.ts';
 import { mayWorkCaseHere } from './may.ts';
 
 export type GovernanceAsk =
-  | { on: 'request'; state: RequestState; flow: LoadedRequestFlow; ask: { type: string; step?: string } }
+  | { on: 'request'; state: RequestState; flow: LoadedRequestFlow; ask: { type: string; step?: string; from?: string } }
   | { on: 'case'; state: CaseState; flow: LoadedCaseFlow; ask: { type: string } };
 
 /** undefined: no objection (the base rules still decide); else the refusal the engine would give */
@@ -21,7 +21,13 @@ export function governanceGuard(ask: GovernanceAsk, ctx: EngineContext): Refusal
   // a card is drawn for wherever it is posted, with no place in the context: the place rule is
   // the engine's to apply to the command when it arrives (it fails closed there)
   if (ask.on === 'case') return ctx.where ? mayWorkCaseHere(ask.flow, ctx.actor, ctx.where, ctx) : undefined;
-  if (ask.ask.type !== 'approve' && ask.ask.type !== 'reject') return undefined;
+  // every step command taken from one's own place is barred with the decision: sending back is a
+  // decision, and handing the place on or adding an approver would let the barred side choose who
+  // decides (the card offers none of them to a barred approver: card.ts). An admin's handing on
+  // of someone else's place and adding from no place are an admin's, not a seat's.
+  const { type } = ask.ask;
+  const fromOwnSeat = type === 'approve' || type === 'reject' || type === 'send_back' || type === 'add_approver' || (type === 'reassign' && !('from' in ask.ask && ask.ask.from && ask.ask.from.toLowerCase() !== ctx.actor));
+  if (!fromOwnSeat) return undefined;
   const step = currentStep(ask.state, ask.ask.step, ctx);
   if ('ok' in step) return undefined; // not decidable at all: the base rules say why
   const seat = slotFor(step.slots, ctx.actor, ctx.directory, ctx.now);

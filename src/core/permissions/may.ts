@@ -45,6 +45,12 @@ export function mayRaise(flow: LoadedRequestFlow, person: string, where: Where |
   return undefined;
 }
 
+/** May `person` raise this type from a case? Who may raise holds; where does not: it is raised from the case, wherever that lives. */
+export function mayRaiseFromCase(flow: LoadedRequestFlow, person: string, scope: PolicyScope): Refusal | undefined {
+  const refused = mayRaise(flow, person, undefined, scope);
+  return refused?.code === 'permission.wrong_place' ? undefined : refused;
+}
+
 /** May `person` open a case of this type here? */
 export function mayOpen(flow: LoadedCaseFlow, person: string, where: Where | undefined, scope: PolicyScope): Refusal | undefined {
   const who = openers(flow, scope.directory);

@@ -15,6 +15,9 @@ export type Conflicts = ReadonlyMap<string, { why: string; kind: 'decided_other_
 
 export function segregated(flow: RequestFlow, stepId: string): boolean {
   const step = flow.steps.find((s) => s.id === stepId);
+  // a system step is reported back by a service account, not decided by a person: nobody is
+  // kept from reporting it, or the reporter of two systems would leave the request stuck
+  if (step?.system) return false;
   return step?.distinctApprovers ?? flow.distinctApprovers;
 }
 
@@ -37,7 +40,8 @@ export function conflictsFor(r: RequestState, flow: RequestFlow, stepId: string,
     if (email && !out.has(email.toLowerCase())) out.set(email.toLowerCase(), entry);
   };
   for (const step of r.steps) {
-    if (step.id === stepId) continue;
+    // a system's report is not a person's decision: it bars nobody from a later step
+    if (step.id === stepId || flow.steps.find((s) => s.id === step.id)?.system) continue;
     for (const slot of step.slots) {
       for (const as of decidedAs(step, slot)) {
         const by = slot.decision!.by;
