@@ -141,6 +141,11 @@ describe.each(storeTargets())('hot query plans without statistics on $name', (ta
     const outbox = outboxStoreOf(store);
     const [select] = await plans(() => outbox.claimDue(new Date('2026-01-01T00:00:00.500Z'), { owner: 'test', leaseMs: 60_000, limit: 8, platforms: ['slack'] }), 'outbox');
     expectIndex(select!.plan, 'o', 'outbox_status_due_idx');
-    expect(select!.plan).toContain('outbox_card_copy_idx');
+    // the older copies of each row: looked up by key, or (PostgreSQL's choice when it guesses
+    // few pending rows) hashed from the pending rows, again through the status index; never by
+    // reading the whole outbox
+    if (dialect === 'sqlite') expect(select!.plan).toContain('outbox_card_copy_idx');
+    else expect(select!.plan).toMatch(/outbox_card_copy_idx|Index Scan using outbox_status_due_idx on outbox p\b/);
+    expect(select!.plan).not.toMatch(/Seq Scan on outbox\b/);
   });
 });
