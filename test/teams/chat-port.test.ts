@@ -150,6 +150,15 @@ describe('TeamsChatPort, what is particular to Teams', () => {
     expect(retryAfterMs(undefined)).toBeUndefined();
   });
 
+  it('a thread reply under a key is recorded too: its retry does not reply twice', async () => {
+    const o = await setup();
+    const root = await o.port.postCard(channel, { ...aCard(1), key: 'case:C-8' }, { id: 'outbox:20' });
+    const first = await o.port.reply(root, 'Ian took ownership.', { id: 'outbox:21' });
+    const again = await o.port.reply(root, 'Ian took ownership.', { id: 'outbox:21', since: new Date(Date.now() - 60_000).toISOString() });
+    expect(again).toEqual(first);
+    expect(o.fake.calls.filter((c) => c.includes(';messageid='))).toHaveLength(1);
+  });
+
   it('does not post twice under one key, even after the reference was lost', async () => {
     const o = await setup();
     const first = await o.port.postCard(person, aCard(1), { id: 'outbox:9' });
