@@ -56,6 +56,12 @@ export const StepReport = z
   .strict();
 export const Recall = z.object({ reason: z.string().max(3000).optional() }).strict();
 export const Resubmit = z.object({ form: FormInput }).strict();
+export const Reassign = z
+  .object({ to: Email.describe('who decides instead'), from: Email.optional().describe('whose place (default: the caller\'s own; someone else\'s needs an admin)'), step: z.string().max(64).optional() })
+  .strict();
+export const RequestComment = z.object({ text: z.string().min(1).max(3000) }).strict();
+export const AddApprover = z.object({ approver: Email, step: z.string().max(64).optional() }).strict();
+export const StartRequest = z.object({ flow: z.string().min(1).max(64), form: FormInput }).strict();
 
 export const NewCase = z
   .object({
@@ -73,7 +79,11 @@ export const CaseCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('take') }).strict(),
   z.object({ type: z.literal('assign'), to: Email }).strict(),
   z.object({ type: z.literal('add_member'), person: Email }).strict(),
+  z.object({ type: z.literal('remove_member'), person: Email }).strict(),
   z.object({ type: z.literal('add_watcher'), person: Email }).strict(),
+  z.object({ type: z.literal('remove_watcher'), person: Email }).strict(),
+  z.object({ type: z.literal('mute') }).strict(),
+  z.object({ type: z.literal('unmute') }).strict(),
   z.object({ type: z.literal('set_status'), status: z.string().max(64) }).strict(),
   z.object({ type: z.literal('set_priority'), priority: z.string().max(64) }).strict(),
   z.object({ type: z.literal('resolve'), resolution: z.string().max(3000) }).strict(),

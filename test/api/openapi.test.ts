@@ -53,6 +53,10 @@ const examples: Example[] = [
   { op: 'getRequest', method: 'GET', path: () => `/api/v1/requests/${ids.request}`, status: 200 },
   { op: 'sendBackRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/send-back`, body: () => ({ reason: 'Which desk?' }), headers: { 'Docket-Act-As': 'bob@example.com' }, status: 200 },
   { op: 'resubmitRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/resubmit`, body: () => ({ form: purchase().form }), status: 200 },
+  { op: 'commentOnRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/comments`, body: () => ({ text: 'The standing desk, please' }), status: 200 },
+  // Bob hands his place to Carol, and takes it back; an approver the purchase flow does not allow is refused
+  { op: 'reassignRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/reassign`, body: () => ({ to: 'carol@example.com' }), headers: { 'Docket-Act-As': 'bob@example.com' }, status: 200 },
+  { op: 'addApprover', method: 'POST', path: () => `/api/v1/requests/${ids.request}/approvers`, body: () => ({ approver: 'bob@example.com' }), headers: { 'Docket-Act-As': 'carol@example.com' }, status: 200 },
   { op: 'decideRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/decision`, body: () => ({ outcome: 'approved' }), headers: { 'Docket-Act-As': 'bob@example.com' }, status: 200 },
   { op: 'completeSystemStep', method: 'POST', path: () => `/api/v1/requests/${ids.request}/steps/manager/complete`, body: () => ({ outcome: 'ok' }), status: 409 },
   { op: 'recallRequest', method: 'POST', path: () => `/api/v1/requests/${ids.request}/recall`, body: () => ({}), status: 409 },
@@ -61,6 +65,7 @@ const examples: Example[] = [
   { op: 'listCases', method: 'GET', path: () => '/api/v1/cases?category=open', status: 200 },
   { op: 'getCase', method: 'GET', path: () => `/api/v1/cases/${ids.case}`, status: 200 },
   { op: 'commentOnCase', method: 'POST', path: () => `/api/v1/cases/${ids.case}/comments`, body: () => ({ text: 'Extinguisher used' }), status: 200 },
+  { op: 'startRequestFromCase', method: 'POST', path: () => `/api/v1/cases/${ids.case}/requests`, body: () => purchase(), headers: { 'Docket-Act-As': 'ian@example.com' }, status: 201 },
   { op: 'runTaskCommand', method: 'POST', path: () => `/api/v1/cases/${ids.case}/tasks`, body: () => ({ type: 'add', title: 'Order a new printer' }), headers: { 'Docket-Act-As': 'ian@example.com' }, status: 200 },
   { op: 'runCaseCommand', method: 'POST', path: () => `/api/v1/cases/${ids.case}/commands`, body: () => ({ type: 'resolve', resolution: 'Replaced' }), headers: { 'Docket-Act-As': 'ian@example.com' }, status: 200 },
   { op: 'caseAudit', method: 'GET', path: () => `/api/v1/cases/${ids.case}/audit`, status: 200 },

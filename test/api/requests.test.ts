@@ -238,3 +238,30 @@ describe('the audit trail after an erasure', () => {
     await h.call(ops, 'DELETE', `/api/v1/webhooks/${hook.json.id}`);
   });
 });
+
+describe('every request and case command has a route (added with the chat-parity commands)', () => {
+  it('comments, hands a place over, adds an approver, and starts a request from a case, linked both ways', async () => {
+    const id = (await h.call(hr, 'POST', '/api/v1/requests', purchase(), { 'Docket-Act-As': 'ann@example.com' })).json.id as string;
+    const commented = await h.call(hr, 'POST', `/api/v1/requests/${id}/comments`, { text: 'The standing desk, please' }, { 'Docket-Act-As': 'ann@example.com' });
+    expect(commented.status).toBe(200);
+    const trail = await h.call(hr, 'GET', `/api/v1/requests/${id}/audit`);
+    expect(JSON.stringify(trail.json)).toContain('The standing desk, please');
+    // an outsider's comment is the engine's refusal, as in chat
+    expect((await h.call(hr, 'POST', `/api/v1/requests/${id}/comments`, { text: 'hi' }, { 'Docket-Act-As': 'omar@example.com' })).status).toBe(403);
+    const handed = await h.call(hr, 'POST', `/api/v1/requests/${id}/reassign`, { to: 'carol@example.com' }, { 'Docket-Act-As': 'bob@example.com' });
+    expect(handed.status).toBe(200);
+    const waitingOn = (r: { steps: { id: string; approvers: { email: string; decision?: unknown }[] }[] }) => r.steps.find((s) => s.id === 'manager')!.approvers.map((a) => a.email);
+    expect(waitingOn(handed.json)).toContain('carol@example.com');
+    const added = await h.call(hr, 'POST', `/api/v1/requests/${id}/approvers`, { approver: 'tess@example.com' }, { 'Docket-Act-As': 'carol@example.com' });
+    expect(added.status).toBe(200);
+    expect(waitingOn(added.json)).toContain('tess@example.com');
+
+    const ops = await h.token({ name: 'ops', scopes: ['cases:write', 'cases:read', 'requests:read', 'act-as'] });
+    const c = (await h.call(ops, 'POST', '/api/v1/cases', { flow: 'it-incident', title: 'Laptop stolen', priority: 'p3', fields: { service: 'Laptops', impact: 'One person cannot work' } }, { 'Docket-Act-As': 'ian@example.com' })).json.id as string;
+    const started = await h.call(ops, 'POST', `/api/v1/cases/${c}/requests`, purchase(), { 'Docket-Act-As': 'ian@example.com' });
+    expect(started.status).toBe(201);
+    expect(started.json.links).toContainEqual({ kind: 'started_by', subject: `case:${c}` });
+    const theCase = await h.call(ops, 'GET', `/api/v1/cases/${c}`);
+    expect(theCase.json.links).toContainEqual({ kind: 'started', subject: `request:${started.json.id}` });
+  });
+});

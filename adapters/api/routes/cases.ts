@@ -1,11 +1,11 @@
 // /api/v1/cases: list, read, open, comment, case commands, tasks, and the audit trail.
 import type { Command } from '../../../src/app/commands.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { presentAudit, presentCase } from '../present.ts';
+import { presentAudit, presentCase, presentRequest } from '../present.ts';
 import { ApiProblem } from '../problem.ts';
 import { type ApiRoute, type Call, type Reply, route } from '../route.ts';
 import { runCommand } from '../run.ts';
-import { AuditTrail, CaseCommand, CaseId, CaseListQuery, CaseOut, CasePage, Comment, NewCase, TaskCommand } from '../schemas.ts';
+import { AuditTrail, CaseCommand, CaseId, CaseListQuery, CaseOut, CasePage, Comment, NewCase, RequestOut, StartRequest, TaskCommand } from '../schemas.ts';
 
 async function load(call: Call<{ id: string }, unknown, unknown>) {
   const id = call.params.id.toUpperCase();
@@ -92,9 +92,30 @@ export const caseRoutes: ApiRoute[] = [
   }),
   route({
     method: 'POST',
+    path: '/api/v1/cases/{id}/requests',
+    operationId: 'startRequestFromCase',
+    summary: 'Raise a request from a case (an incident needs a spend approval), linked to it both ways',
+    tag: 'cases',
+    scope: 'cases:write',
+    params: CaseId,
+    body: StartRequest,
+    write: true,
+    ok: { status: 201, schema: RequestOut, description: 'the request, submitted and linked to the case' },
+    problems: [404, 409, 422, 503],
+    async handle(call) {
+      const c = await load(call);
+      call.client.requireFlow(call.body.flow);
+      const done = await runCommand(call.deps, call.client, { type: 'case.start_request', case: c.id, flow: call.body.flow, form: call.body.form });
+      const id = done.subject.replace(/^request:/, '');
+      const r = await call.deps.queries.request(id);
+      return { status: done.duplicate ? 200 : 201, body: presentRequest(r!), headers: { Location: `/api/v1/requests/${id}`, ...(done.duplicate ? { 'Docket-Duplicate': 'true' } : {}) } };
+    },
+  }),
+  route({
+    method: 'POST',
     path: '/api/v1/cases/{id}/commands',
     operationId: 'runCaseCommand',
-    summary: 'Run a case command: take, assign, add a member or watcher, set status or priority, resolve, reopen, link',
+    summary: 'Run a case command: take, assign, add or remove a member or watcher, mute, set status or priority, resolve, reopen, link',
     tag: 'cases',
     scope: 'cases:write',
     params: CaseId,

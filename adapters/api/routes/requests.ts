@@ -1,11 +1,12 @@
-// /api/v1/requests: list, read, raise, decide, send back, resubmit, recall, and the audit trail.
+// /api/v1/requests: list, read, raise, decide, send back, resubmit, recall, comment, hand over a
+// place, add an approver, and the audit trail.
 import type { Command } from '../../../src/app/commands.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { presentAudit, presentRequest } from '../present.ts';
 import { ApiProblem } from '../problem.ts';
 import { type ApiRoute, type Call, type Reply, route } from '../route.ts';
 import { runCommand } from '../run.ts';
-import { StepRef, StepReport, AuditTrail, Decision, NewRequest, Recall, RequestId, RequestListQuery, RequestOut, RequestPage, Resubmit, SendBack } from '../schemas.ts';
+import { AddApprover, AuditTrail, Decision, NewRequest, Reassign, Recall, RequestId, RequestListQuery, RequestOut, RequestComment, RequestPage, Resubmit, SendBack, StepRef, StepReport } from '../schemas.ts';
 
 /** the request as this token may see it: a request of a flow outside the token's is "not found" */
 async function load(call: Call<{ id: string }, unknown, unknown>) {
@@ -145,6 +146,55 @@ export const requestRoutes: ApiRoute[] = [
     problems: [404, 409, 422, 503],
     handle(call) {
       return act(call, { type: 'request.recall', request: call.params.id, ...(call.body.reason ? { reason: call.body.reason } : {}) });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/requests/{id}/comments',
+    operationId: 'commentOnRequest',
+    summary: 'Comment on a request, as its requester or one of its approvers',
+    tag: 'requests',
+    scope: 'requests:write',
+    params: RequestId,
+    body: RequestComment,
+    write: true,
+    ok: { status: 200, schema: RequestOut, description: 'the request, with the comment on its timeline' },
+    problems: [404, 422, 503],
+    handle(call) {
+      return act(call, { type: 'request.comment', request: call.params.id, text: call.body.text });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/requests/{id}/reassign',
+    operationId: 'reassignRequest',
+    summary: 'Hand a place on the current step to someone else: one\'s own, or (as an admin) someone else\'s',
+    tag: 'requests',
+    scope: 'requests:write',
+    params: RequestId,
+    body: Reassign,
+    write: true,
+    ok: { status: 200, schema: RequestOut, description: 'the request, with the place handed over' },
+    problems: [404, 409, 422, 503],
+    handle(call) {
+      const { to, from, step } = call.body;
+      return act(call, { type: 'request.reassign', request: call.params.id, to, ...(from ? { from } : {}), ...(step ? { step } : {}) });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/requests/{id}/approvers',
+    operationId: 'addApprover',
+    summary: 'Add an approver to the current step, where the flow allows it',
+    tag: 'requests',
+    scope: 'requests:write',
+    params: RequestId,
+    body: AddApprover,
+    write: true,
+    ok: { status: 200, schema: RequestOut, description: 'the request, with the approver added' },
+    problems: [404, 409, 422, 503],
+    handle(call) {
+      return act(call, { type: 'request.add_approver', request: call.params.id, approver: call.body.approver, ...(call.body.step ? { step: call.body.step } : {}) });
     },
   }),
   route({
