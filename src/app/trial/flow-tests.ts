@@ -112,11 +112,9 @@ function runRequestTest(flowId: string, test: RequestTest, at: At, ctx: SuiteCon
   if (!flow) return unknownFlow(flowId, 'request', at);
   const failures: Failure[] = [];
   const fail = (path: PathSegment[], what: string, expected: string, actual: string, why: string[] = []) => failures.push({ place: at(path), what, expected, actual, why });
-  const setup = setupProblems(test.as, test.directory, ctx, at);
-  if (setup.length > 0) return setup;
-  const directory = withAbsences(ctx.directory, test.directory?.away ?? [], test.directory?.present ?? []);
-  const start = startTime(test.at, directory.timezoneOf(test.as), ctx.now);
-  if (start.problem) return [{ place: at(['at']), what: 'at', expected: 'a time', actual: start.problem, why: [] }];
+  const arranged = arrange(test, ctx, at);
+  if ('failures' in arranged) return arranged.failures;
+  const { directory, start } = arranged;
   for (const [i, d] of (test.decisions ?? []).entries()) {
     if (d.step && !flow.def.steps.some((s) => s.id === d.step)) return [{ place: at(['decisions', i, 'step']), what: 'decisions', expected: `a step of ${flowId}: ${flow.def.steps.map((s) => s.id).join(', ')}`, actual: d.step, why: [] }];
   }
@@ -223,11 +221,9 @@ function runCaseTest(flowId: string, test: CaseTest, at: At, ctx: SuiteContext, 
   if (!flow) return unknownFlow(flowId, 'case', at);
   const failures: Failure[] = [];
   const fail = (path: PathSegment[], what: string, expected: string, actual: string, why: string[] = []) => failures.push({ place: at(path), what, expected, actual, why });
-  const setup = setupProblems(test.as, test.directory, ctx, at);
-  if (setup.length > 0) return setup;
-  const directory = withAbsences(ctx.directory, test.directory?.away ?? [], test.directory?.present ?? []);
-  const start = startTime(test.at, directory.timezoneOf(test.as), ctx.now);
-  if (start.problem) return [{ place: at(['at']), what: 'at', expected: 'a time', actual: start.problem, why: [] }];
+  const arranged = arrange(test, ctx, at);
+  if ('failures' in arranged) return arranged.failures;
+  const { directory, start } = arranged;
   const trial = runCaseTrial({ flow, flows: ctx.flows, directory, opener: test.as, title: test.title, ...(test.priority ? { priority: test.priority } : {}), fields: test.fields, at: start.at, events: test.events.map(caseEvent) });
   const e = test.expect;
   if (!trial.ok) {
@@ -269,6 +265,16 @@ function ruleWhy(flow: LoadedCaseFlow, fired: number[]): string[] {
 }
 
 // ---------------------------------------------------------------- shared
+
+/** the directory (with the test's absences) and start time a test runs with, or why it cannot run */
+function arrange(test: Pick<RequestTest, 'as' | 'at' | 'directory'>, ctx: SuiteContext, at: At): { failures: Failure[] } | { directory: Directory; start: { at: Date } } {
+  const setup = setupProblems(test.as, test.directory, ctx, at);
+  if (setup.length > 0) return { failures: setup };
+  const directory = withAbsences(ctx.directory, test.directory?.away ?? [], test.directory?.present ?? []);
+  const start = startTime(test.at, directory.timezoneOf(test.as), ctx.now);
+  if (start.problem) return { failures: [{ place: at(['at']), what: 'at', expected: 'a time', actual: start.problem, why: [] }] };
+  return { directory, start };
+}
 
 function setupProblems(as: string, overrides: RequestTest['directory'], ctx: SuiteContext, at: At): Failure[] {
   const out: Failure[] = [];
