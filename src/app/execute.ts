@@ -6,7 +6,6 @@ import type { EngineContext } from '../core/context.ts';
 import type { Delivery } from '../core/delivery.ts';
 import type { Where } from '../core/permissions/where.ts';
 import type { Guard } from '../core/may-run.ts';
-import { governanceGuard } from '../core/permissions/guard.ts';
 import type { Refusal } from '../core/result.ts';
 import type { FlowRegistry } from '../flows/registry.ts';
 import type { Platform } from '../ports/chat.ts';
@@ -88,8 +87,8 @@ export class Engine {
       directory: this.deps.directory,
       flows: this.deps.flows,
       ...(where ? { where } : {}),
-      // permissions and segregation of duties always; the deps may add more
-      guards: [governanceGuard as Guard, ...(this.deps.guards ?? [])],
+      // permissions and segregation of duties are in every guard already (may-run.ts); the deps may add more
+      ...(this.deps.guards ? { guards: this.deps.guards } : {}),
     };
   }
 

@@ -9,6 +9,7 @@
 // `ctx.guards`, and then refuse the same clicks on every surface and hide the same buttons.
 import type { CaseCommand } from './case/commands.ts';
 import { mayRun as mayRunCaseBase, mayTake, mustBeOpen } from './case/guard.ts';
+import { governanceGuard } from './permissions/guard.ts';
 import type { CaseState } from './case/state.ts';
 import type { EngineContext } from './context.ts';
 import type { LoadedCaseFlow, LoadedRequestFlow } from './flow-runtime.ts';
@@ -32,9 +33,13 @@ export type Ask =
 /** One rule: a refusal when the actor (ctx.actor) may not do this, undefined when it has no objection. */
 export type Guard = (ask: Ask, ctx: EngineContext) => Refusal | undefined;
 
-/** The first refusal of the base rules, then of the guards the context adds; undefined when allowed. */
+/**
+ * The first refusal of the base rules, governance's (permissions, segregation of duties: policy,
+ * so every context carries it, however it was made), then of the guards the context adds;
+ * undefined when allowed.
+ */
 export function mayRun(ask: Ask, ctx: EngineContext): Refusal | undefined {
-  for (const guard of [baseRules, ...(ctx.guards ?? [])]) {
+  for (const guard of [baseRules, governanceGuard as Guard, ...(ctx.guards ?? [])]) {
     const refused = guard(ask, ctx);
     if (refused) return refused;
   }

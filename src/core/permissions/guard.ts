@@ -1,8 +1,7 @@
-// Governance as one guard for the card guard the parity branch adds (src/core/may-run.ts:
-// mayRun(ask, ctx) runs its base rules, then every function in ctx.guards). At merge, put
-// governanceGuard in ctx.guards (Engine.context) and the cards stop offering what permissions and
+// Governance as one guard of the card and engine guard (src/core/may-run.ts runs its base rules,
+// this, then any guard the context adds): the cards stop offering what permissions and
 // segregation of duties refuse, with the same refusal the engine gives. The ask is typed by its
-// shape here so this file does not depend on that branch.
+// shape here so this file does not depend on may-run.ts.
 import type { CaseState } from '../case/state.ts';
 import type { EngineContext } from '../context.ts';
 import type { LoadedCaseFlow, LoadedRequestFlow } from '../flow-runtime.ts';

@@ -139,14 +139,14 @@ function slaOf(parts: RequestCardParts, viewer: string, ctx: EngineContext): Car
 export function requestCard(r: RequestState, flow: LoadedRequestFlow, viewer: string, ctx: EngineContext, parts: RequestCardParts = requestCardParts(r, flow, ctx)): Card {
   const step = r.status === 'pending' && r.current !== undefined ? r.steps[r.current] : undefined;
   const found = step && viewer !== r.requester ? slotFor(step.slots, viewer, ctx.directory, ctx.now) : undefined;
-  // no buttons for someone the engine would refuse under segregation of duties; the card says why
+  // a seat barred by segregation of duties is not the viewer's to act from; the card says why
   const barred = step && found ? segregationRefusal(r, flow, step, found, { ...ctx, actor: viewer }) : undefined;
   const seat = barred ? undefined : found;
   const def = step ? flow.def.steps.find((s) => s.id === step.id) : undefined;
   // only what the viewer would not be refused: the same guard the engine asks (may-run.ts),
-  // segregation of duties included through the context's guards
+  // segregation of duties included: governance is one of the guard's rules
   const as = { ...ctx, actor: viewer };
-  const actions = candidates(r, barred ? undefined : step, def)
+  const actions = candidates(r, step, def)
     .filter((c) => allowed({ on: 'request', state: r, flow, ask: c.ask }, as))
     .map((c) => c.action);
   const why = barred
